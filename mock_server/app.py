@@ -1,0 +1,114 @@
+"""create_app(settings): every vendor under its mount, and the control plane."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+
+from .config import Settings
+from .control import control_blueprint, mock_error
+from .core.spec import Operation
+from .core.violations import Violation
+from .runtime import LoadedVendor, Runtime
+
+__all__ = ["app_from_environment", "create_app", "runtime_of"]
+
+log = logging.getLogger("crm_mock")
+RUNTIME_KEY = "crm_mock"
+
+
+def runtime_of(app: Flask) -> Runtime:
+    runtime: Runtime = app.extensions[RUNTIME_KEY]
+    return runtime
+
+
+def _view(loaded: LoadedVendor, operation: Operation) -> Callable[..., Response]:
+    pipeline = loaded.pipeline
+
+    def view(**path_args: str) -> Response:
+        return pipeline.run(request, operation, path_args)
+
+    view.__name__ = f"{loaded.name}.{operation.operation_id}"
+    return view
+
+
+def _route_miss(runtime: Runtime, error: HTTPException) -> Response:
+    found = runtime.vendor_for_path(request.path)
+    if found is None:
+        return mock_error(404, f"nothing is served at {request.path}", mounts=_mounts(runtime))
+    loaded, mount = found
+    # The vendor sees the URL without our mount, query string included.
+    url = request.full_path[len(mount) :].rstrip("?") or "/"
+    if isinstance(error, MethodNotAllowed):
+        allowed = sorted(method for method in (error.valid_methods or []) if method not in ("HEAD", "OPTIONS"))
+        violation = Violation(
+            "route",
+            (url,),
+            "method_not_allowed",
+            f"{request.method} is not served at {url}",
+            expected=allowed,
+            received=request.method,
+        )
+    else:
+        violation = Violation(
+            "route",
+            (url,),
+            "route_not_found",
+            f"no operation at {request.method} {url}",
+            received=request.method,
+        )
+    return loaded.pipeline.reject_route(violation)
+
+
+def _mounts(runtime: Runtime) -> dict[str, list[str]]:
+    return {name: [mount or "/" for mount in loaded.mounts] for name, loaded in runtime.vendors.items()}
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings()
+    logging.getLogger("crm_mock").setLevel(settings.log_level.upper())
+    runtime = Runtime(settings)
+
+    app = Flask("crm_mock")
+    app.extensions[RUNTIME_KEY] = runtime
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.url_map.strict_slashes = False  # /objects/ and /objects answer alike, as the SDKs send both
+
+    for loaded in runtime.vendors.values():
+        for mount in loaded.mounts:
+            for operation in loaded.spec:
+                app.add_url_rule(
+                    mount + operation.rule,
+                    endpoint=f"{mount or '<root>'}:{loaded.name}.{operation.operation_id}",
+                    view_func=_view(loaded, operation),
+                    methods=[operation.method],
+                )
+    app.register_blueprint(control_blueprint(runtime))
+
+    @app.errorhandler(NotFound)
+    @app.errorhandler(MethodNotAllowed)
+    def route_miss(error: HTTPException) -> Response:
+        return _route_miss(runtime, error)
+
+    @app.errorhandler(Exception)
+    def crash(error: Exception) -> Any:
+        found = runtime.vendor_for_path(request.path)
+        if isinstance(error, HTTPException) and error.code and error.code < 500 and found is None:
+            return mock_error(error.code, error.description or error.name)
+        log.exception("unhandled error at %s %s", request.method, request.path)
+        if found is None:
+            return mock_error(500, "the mock failed; see its log")
+        return found[0].pipeline.crashed()
+
+    return app
+
+
+def app_from_environment() -> Flask:
+    """The WSGI application for a server process, configured by CRM_MOCK_* variables."""
+    settings = Settings.from_env()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return create_app(settings)

@@ -1,0 +1,133 @@
+"""crm-mock serve | routes | check-specs"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .config import ENV_PREFIX, LOG_LEVELS, Settings
+from .vendors import VENDOR_NAMES
+
+__all__ = ["main"]
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    vendor = tuple(part.strip() for part in args.vendor.split(",") if part.strip()) if args.vendor else None
+    return Settings.from_env(
+        host=args.host,
+        port=args.port,
+        vendor=vendor,
+        fixtures=Path(args.fixtures) if args.fixtures else None,
+        seed=args.seed,
+        strict_auth=True if args.strict_auth else None,
+        strict=True if args.strict else None,
+        log_level=args.log_level,
+        threads=args.threads,
+    )
+
+
+def _add_server_options(parser: argparse.ArgumentParser) -> None:
+    env = ENV_PREFIX
+    parser.add_argument("--host", help=f"address to bind (default 127.0.0.1; {env}HOST)")
+    parser.add_argument("--port", type=int, help=f"port to listen on (default 8080; {env}PORT)")
+    parser.add_argument(
+        "--vendor",
+        help=f"serve only these vendors, comma-separated ({', '.join(VENDOR_NAMES)}); "
+        f"a single vendor is also served at the root ({env}VENDOR)",
+    )
+    parser.add_argument(
+        "--fixtures", metavar="DIR", help=f"folder of <vendor>/ fixture folders to seed from ({env}FIXTURES)"
+    )
+    parser.add_argument("--seed", type=int, help=f"make ids and generated values repeatable ({env}SEED)")
+    parser.add_argument(
+        "--strict-auth", action="store_true", help=f"accept only credentials declared in fixtures ({env}STRICT_AUTH)"
+    )
+    parser.add_argument("--strict", action="store_true", help=f"check every response against the spec ({env}STRICT)")
+    parser.add_argument("--log-level", choices=LOG_LEVELS, help=f"default info ({env}LOG_LEVEL)")
+    parser.add_argument("--threads", type=int, help=f"request threads in the one server process ({env}THREADS)")
+
+
+def serve(settings: Settings) -> int:
+    # The server process builds its app from the environment: hand the settings over.
+    os.environ.update(settings.to_env())
+    from .app import create_app
+
+    create_app(settings)  # fail here, with a readable message, if specs or fixtures are broken
+
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
+    from granian.server import Server
+
+    print(f"crm-mock {__version__} serving on http://{settings.host}:{settings.port}", file=sys.stderr, flush=True)
+    # One worker process: all state lives in its memory. Threads serve requests concurrently.
+    Server(
+        "mock_server.app:app_from_environment",
+        address=settings.host,
+        port=settings.port,
+        interface=Interfaces.WSGI,
+        workers=1,
+        blocking_threads=settings.threads,
+        factory=True,
+        log_level=LogLevels(settings.log_level),
+        log_access=settings.log_level == "debug",
+    ).serve()
+    return 0
+
+
+def routes(settings: Settings) -> int:
+    from .app import create_app, runtime_of
+
+    runtime = runtime_of(create_app(settings))
+    for name, loaded in runtime.vendors.items():
+        for operation in loaded.spec:
+            mount = loaded.mounts[-1]
+            print(f"{name:10} {operation.method:7} {mount}{operation.path:50} {operation.operation_id}")
+    return 0
+
+
+def check_specs(settings: Settings) -> int:
+    from .core.spec import SpecError
+    from .runtime import Runtime
+
+    try:
+        runtime = Runtime(settings)
+    except (SpecError, RuntimeError, ValueError) as exc:
+        print(f"spec check failed: {exc}", file=sys.stderr)
+        return 1
+    summary = {
+        name: {"operations": len(loaded.spec.operations), "version": loaded.spec.version}
+        for name, loaded in runtime.vendors.items()
+    }
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="crm-mock", description="Vendor-accurate, stateful mock of CRM APIs.")
+    parser.add_argument("--version", action="version", version=f"crm-mock {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("serve", "serve the mock over HTTP"),
+        ("routes", "list every operation and its URL"),
+        ("check-specs", "load every spec and fixture and report problems"),
+    ):
+        _add_server_options(commands.add_parser(name, help=help_text))
+    args = parser.parse_args(argv)
+    try:
+        settings = _settings(args)
+    except ValueError as exc:
+        parser.error(str(exc))
+    if args.command == "serve":
+        return serve(settings)
+    if args.command == "routes":
+        return routes(settings)
+    return check_specs(settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

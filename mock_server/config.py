@@ -1,0 +1,98 @@
+"""One settings object, from command-line flags and CRM_MOCK_* environment variables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+__all__ = ["ENV_PREFIX", "Settings"]
+
+ENV_PREFIX = "CRM_MOCK_"
+LOG_LEVELS = ("debug", "info", "warning", "error")
+
+
+def _parse_bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    vendor: tuple[str, ...] = ()  # empty: every vendor, each under its mount
+    fixtures: Path | None = None  # a folder of <vendor>/ fixture folders that replace the built-in ones
+    seed: int | None = None
+    strict_auth: bool = False
+    strict: bool = False  # check every response against the spec; a mismatch answers 500
+    log_level: str = "info"
+    max_body_bytes: int = 1_048_576
+    threads: int = 16
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Settings from CRM_MOCK_* variables, then `overrides` (flags) on top."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for item in fields(cls):
+            if item.name == "extra":
+                continue
+            raw = environ.get(ENV_PREFIX + item.name.upper())
+            if raw is not None and raw != "":
+                values[item.name] = cls._convert(item.name, raw)
+        values.update({key: value for key, value in overrides.items() if value is not None})
+        settings = cls(**values)
+        settings.check()
+        return settings
+
+    @staticmethod
+    def _convert(name: str, raw: str) -> Any:
+        try:
+            if name in ("port", "max_body_bytes", "threads"):
+                return int(raw)
+            if name == "seed":
+                return int(raw)
+            if name in ("strict_auth", "strict"):
+                return _parse_bool(raw)
+            if name == "vendor":
+                return tuple(part.strip() for part in raw.split(",") if part.strip())
+            if name == "fixtures":
+                return Path(raw)
+        except ValueError as exc:
+            raise ValueError(f"{ENV_PREFIX}{name.upper()}: {exc}") from exc
+        return raw
+
+    def check(self) -> None:
+        if not 0 <= self.port <= 65535:
+            raise ValueError(f"port must be 0-65535, got {self.port}")
+        if self.log_level not in LOG_LEVELS:
+            raise ValueError(f"log level must be one of {', '.join(LOG_LEVELS)}, got {self.log_level!r}")
+        if self.max_body_bytes < 1:
+            raise ValueError("max body size must be positive")
+        if self.threads < 1:
+            raise ValueError("threads must be at least 1")
+
+    def to_env(self) -> dict[str, str]:
+        """The CRM_MOCK_* variables that reproduce these settings in another process."""
+        env: dict[str, str] = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if item.name == "extra" or value is None:
+                continue
+            if isinstance(value, tuple):
+                value = ",".join(value)
+            elif isinstance(value, bool):
+                value = "true" if value else "false"
+            env[ENV_PREFIX + item.name.upper()] = str(value)
+        return env
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)

@@ -1,0 +1,5 @@
+"""The /__mock__ control plane: the mock's own API, in its own JSON."""
+
+from .blueprint import CONTROL_PREFIX, control_blueprint, mock_error
+
+__all__ = ["CONTROL_PREFIX", "control_blueprint", "mock_error"]

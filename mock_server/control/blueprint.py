@@ -1,0 +1,61 @@
+"""Health and reset. JSON in, JSON out; errors are {"error": ...} with a fitting status."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from .. import __version__
+
+if TYPE_CHECKING:
+    from ..runtime import Runtime
+
+__all__ = ["CONTROL_PREFIX", "control_blueprint", "mock_error"]
+
+CONTROL_PREFIX = "/__mock__"
+
+
+def mock_error(status: int, message: str, **details: Any) -> Response:
+    response = jsonify({"error": message, **details})
+    response.status_code = status
+    return response
+
+
+def control_blueprint(runtime: Runtime) -> Blueprint:
+    control = Blueprint("control", __name__, url_prefix=CONTROL_PREFIX)
+
+    @control.get("/health")
+    def health() -> Response:
+        vendors = {
+            name: {
+                "mounts": [mount or "/" for mount in loaded.mounts],
+                "spec": {"title": loaded.spec.title, "version": loaded.spec.version},
+                "operations": len(loaded.spec.operations),
+                "fixtureRecords": loaded.fixture_records,
+                "tenants": len(runtime.store.tenants(name)),
+            }
+            for name, loaded in runtime.vendors.items()
+        }
+        response = jsonify(
+            {"status": "ready" if runtime.ready else "starting", "version": __version__, "vendors": vendors}
+        )
+        response.status_code = 200 if runtime.ready else 503
+        return response
+
+    @control.post("/reset")
+    def reset() -> Response:
+        """Back to fixtures: everything, one vendor (`vendor`), or one tenant (`vendor` and `tenant`)."""
+        payload = request.get_json(silent=True) if request.data else {}
+        if not isinstance(payload, dict):
+            return mock_error(400, 'the body must be a JSON object such as {"vendor": "highlevel"}')
+        vendor = payload.get("vendor", request.args.get("vendor"))
+        tenant = payload.get("tenant", request.args.get("tenant"))
+        if vendor is not None and vendor not in runtime.vendors:
+            return mock_error(404, f"unknown vendor {vendor!r}", vendors=sorted(runtime.vendors))
+        if tenant is not None and vendor is None:
+            return mock_error(400, "a tenant is reset within a vendor: give both 'vendor' and 'tenant'")
+        dropped = runtime.reset(vendor, tenant)
+        return jsonify({"reset": True, "vendor": vendor, "tenant": tenant, "tenantsDropped": dropped})
+
+    return control

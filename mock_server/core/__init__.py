@@ -1,0 +1,1 @@
+"""What every vendor shares. Nothing here knows a vendor by name."""

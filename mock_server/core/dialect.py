@@ -1,0 +1,50 @@
+"""The contract between the generic request path and a vendor's error dialect."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from .violations import Violation
+
+__all__ = ["Dialect", "VendorError"]
+
+
+class VendorError(Exception):
+    """An answer in the vendor's own words: status, headers and body.
+
+    Each vendor subclasses this once per kind of error it sends (errors.py in
+    the vendor's folder); handlers raise them, the pipeline renders them.
+    """
+
+    status: int = 500
+    content_type: str = "application/json; charset=utf-8"
+
+    def body(self) -> Any:
+        """The JSON body, or None for an empty one."""
+        return None
+
+    def headers(self) -> Mapping[str, str]:
+        return {}
+
+    def raw_body(self) -> bytes:
+        payload = self.body()
+        if payload is None:
+            return b""
+        return json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__}({self.status}): {self.body()!r}"
+
+
+class Dialect(Protocol):
+    """How one vendor says no."""
+
+    def reject(self, violations: Sequence[Violation]) -> VendorError:
+        """The vendor's answer to a request with these problems (never empty)."""
+        ...
+
+    def internal_error(self) -> VendorError:
+        """The vendor's answer when something broke on its side."""
+        ...

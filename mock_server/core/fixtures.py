@@ -1,0 +1,27 @@
+"""Reading a vendor's fixture folder: every *.yaml file, by file stem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+__all__ = ["FixtureError", "load_fixtures"]
+
+
+class FixtureError(ValueError):
+    """A fixture file that cannot be read or parsed."""
+
+
+def load_fixtures(folder: Path) -> dict[str, Any]:
+    """{"objects": <objects.yaml parsed>, ...}; an absent folder is empty."""
+    if not folder.is_dir():
+        return {}
+    loaded: dict[str, Any] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            loaded[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise FixtureError(f"{path}: {exc}") from exc
+    return loaded

@@ -1,0 +1,63 @@
+"""Request quotas counted per tenant on the mock's clock.
+
+A vendor declares its quotas (say 100 requests per 10 s and 200,000 a day);
+every authenticated request takes one unit from each, and the vendor turns the
+resulting `Usage` into its own headers.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from .clock import Clock
+
+__all__ = ["Quota", "QuotaCounter", "Usage"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quota:
+    name: str
+    limit: int
+    window_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    quota: Quota
+    used: int  # requests counted in the current window, this one included
+    resets_at_ms: int  # epoch milliseconds when the window starts over
+
+    @property
+    def remaining(self) -> int:
+        return max(self.quota.limit - self.used, 0)
+
+    @property
+    def exceeded(self) -> bool:
+        return self.used > self.quota.limit
+
+
+class QuotaCounter:
+    """Fixed windows that start at a tenant's first request."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._windows: dict[tuple[str, str, str], tuple[int, int]] = {}  # key -> (start_ms, used)
+        self._lock = threading.Lock()
+
+    def hit(self, scope: str, tenant: str, quota: Quota) -> Usage:
+        now = self._clock.epoch_ms()
+        key = (scope, tenant, quota.name)
+        with self._lock:
+            start, used = self._windows.get(key, (now, 0))
+            if now - start >= quota.window_ms or now < start:
+                start, used = now, 0
+            used += 1
+            self._windows[key] = (start, used)
+        return Usage(quota, used, start + quota.window_ms)
+
+    def reset(self, scope: str | None = None, tenant: str | None = None) -> None:
+        with self._lock:
+            for key in list(self._windows):
+                if (scope is None or key[0] == scope) and (tenant is None or key[1] == tenant):
+                    del self._windows[key]

@@ -1,0 +1,183 @@
+"""Turning a raw request into typed parameters and a body, or into violations."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from jsonschema.exceptions import ValidationError
+from jsonschema.protocols import Validator
+
+from .spec import Operation, ParamSpec
+from .violations import Kind, Location, Violation
+
+__all__ = ["ParsedRequest", "parse_json_body", "schema_violations", "validate_parameters"]
+
+_KEYWORD_KINDS: dict[str, Kind] = {
+    "type": "type",
+    "enum": "enum",
+    "const": "enum",
+    "format": "format",
+    "pattern": "pattern",
+    "minLength": "min_length",
+    "maxLength": "max_length",
+    "minimum": "minimum",
+    "exclusiveMinimum": "minimum",
+    "maximum": "maximum",
+    "exclusiveMaximum": "maximum",
+    "minItems": "min_items",
+    "maxItems": "max_items",
+}
+_NOT_A_NUMBER = object()
+
+
+@dataclass(slots=True)
+class ParsedRequest:
+    path: dict[str, Any] = field(default_factory=dict)
+    query: dict[str, Any] = field(default_factory=dict)
+    header: dict[str, Any] = field(default_factory=dict)
+    body: Any = None
+
+
+def _schema_type(schema: Mapping[str, Any]) -> Any:
+    return schema.get("type")
+
+
+def _error_violations(error: ValidationError, location: Location, base: tuple[str | int, ...]) -> list[Violation]:
+    pointer = (*base, *error.absolute_path)
+    keyword = str(error.validator)
+    if keyword == "required":
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        properties = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        return [
+            Violation(
+                location,
+                (*pointer, name),
+                "missing",
+                f"{name} is required",
+                expected=_schema_type(properties.get(name, {})),
+            )
+            for name in error.validator_value
+            if name not in instance
+        ]
+    if keyword == "additionalProperties":
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        known = set(schema.get("properties", {}))
+        patterns = schema.get("patternProperties", {})
+        extra = [
+            name for name in instance if name not in known and not any(re.search(pattern, name) for pattern in patterns)
+        ]
+        return [Violation(location, (*pointer, name), "unknown_property", f"{name} is not allowed") for name in extra]
+    kind = _KEYWORD_KINDS.get(keyword, "invalid")
+    return [Violation(location, pointer, kind, error.message, expected=error.validator_value, received=error.instance)]
+
+
+def schema_violations(
+    validator: Validator, instance: Any, location: Location, base: tuple[str | int, ...] = ()
+) -> list[Violation]:
+    """Every problem `validator` finds in `instance`, as violations."""
+    found: list[Violation] = []
+    for error in validator.iter_errors(instance):
+        found.extend(_error_violations(error, location, base))
+    return found
+
+
+def _coerce_scalar(raw: str, kind: str | None) -> Any:
+    if kind == "integer":
+        try:
+            return int(raw)
+        except ValueError:
+            return _NOT_A_NUMBER
+    if kind == "number":
+        try:
+            number = float(raw)
+        except ValueError:
+            return _NOT_A_NUMBER
+        return int(number) if number.is_integer() and "." not in raw and "e" not in raw.lower() else number
+    if kind == "boolean":
+        lowered = raw.lower()
+        if lowered in ("true", "false"):
+            return lowered == "true"
+        return raw  # left as a string, so the schema reports the wrong type
+    return raw
+
+
+def _coerce(param: ParamSpec, values: list[str]) -> Any:
+    """A query, path or header value as its schema's type, when it reads as one."""
+    if param.type == "array":
+        items = param.schema.get("items", {})
+        if len(values) == 1 and "," in values[0] and param.location != "query":
+            values = values[0].split(",")
+        return [_coerce_scalar(value, items.get("type")) for value in values]
+    return _coerce_scalar(values[0], param.type)
+
+
+def validate_parameters(
+    operation: Operation,
+    path_args: Mapping[str, str],
+    query: Mapping[str, list[str]],
+    header: Callable[[str], str | None],
+) -> tuple[ParsedRequest, list[Violation]]:
+    """Typed path, query and header parameters, and what is wrong with them."""
+    parsed = ParsedRequest()
+    violations: list[Violation] = []
+    for param in operation.params:
+        values: list[str] | None
+        if param.location == "path":
+            values = [path_args[param.name]] if param.name in path_args else None
+        elif param.location == "query":
+            values = list(query.get(param.name, [])) or None
+        else:
+            sent = header(param.name)
+            values = [sent] if sent is not None else None
+        if values is None:
+            if param.required:
+                violations.append(
+                    Violation(
+                        param.location,
+                        (param.name,),
+                        "missing",
+                        f"{param.name} is required",
+                        expected=param.type,
+                    )
+                )
+            continue
+        value = _coerce(param, values)
+        if value is _NOT_A_NUMBER or (isinstance(value, list) and _NOT_A_NUMBER in value):
+            violations.append(
+                Violation(
+                    param.location,
+                    (param.name,),
+                    "type",
+                    f"{param.name} must be a {param.type}",
+                    expected=param.type,
+                    received=values[0],
+                )
+            )
+            continue
+        problems = schema_violations(param.validator, value, param.location, (param.name,))
+        violations.extend(problems)
+        if not problems:
+            getattr(parsed, param.location)[param.name] = value
+    return parsed, violations
+
+
+def parse_json_body(raw: bytes) -> tuple[Any, Violation | None]:
+    """The JSON document in `raw`, or a `malformed` violation saying where it broke."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, Violation("body", (), "malformed", f"body is not UTF-8: {exc}", received=(None, exc.start))
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
+        char = text[exc.pos] if exc.pos < len(text) else None
+        return None, Violation(
+            "body", (), "malformed", f"body is not JSON: {exc.msg} at {exc.pos}", received=(char, exc.pos)
+        )
+    except RecursionError:
+        return None, Violation("body", (), "malformed", "body is nested too deeply", received=(None, 0))

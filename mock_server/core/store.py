@@ -1,0 +1,129 @@
+"""Tenant-partitioned, thread-safe state held in memory.
+
+Each (vendor, tenant) pair owns a `TenantState`: named collections of records,
+an id factory and one re-entrant lock that the pipeline holds for the whole of
+a request, so every write is atomic per tenant and no update is lost.  A tenant
+is seeded from fixtures the first time it is used; resetting simply forgets it,
+and the next request seeds it again.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .clock import Clock
+from .ids import IdFactory
+
+__all__ = ["Collection", "Store", "TenantState"]
+
+Record = dict[str, Any]
+
+
+class Collection:
+    """Records by id, in insertion order."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self) -> None:
+        self._items: dict[str, Record] = {}
+
+    def get(self, record_id: str) -> Record | None:
+        return self._items.get(record_id)
+
+    def put(self, record_id: str, record: Record) -> Record:
+        self._items[record_id] = record
+        return record
+
+    def delete(self, record_id: str) -> Record | None:
+        return self._items.pop(record_id, None)
+
+    def values(self) -> list[Record]:
+        return list(self._items.values())
+
+    def find(self, **equal: Any) -> Record | None:
+        """The first record whose fields equal all of `equal`."""
+        for record in self._items.values():
+            if all(record.get(key) == value for key, value in equal.items()):
+                return record
+        return None
+
+    def where(self, **equal: Any) -> list[Record]:
+        return [
+            record for record in self._items.values() if all(record.get(key) == value for key, value in equal.items())
+        ]
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(list(self._items.values()))
+
+
+class TenantState:
+    """Everything one credential of one vendor can see."""
+
+    def __init__(self, vendor: str, tenant: str, ids: IdFactory) -> None:
+        self.vendor = vendor
+        self.tenant = tenant
+        self.ids = ids
+        self.lock = threading.RLock()
+        self._collections: dict[str, Collection] = {}
+
+    def collection(self, name: str) -> Collection:
+        found = self._collections.get(name)
+        if found is None:
+            found = self._collections[name] = Collection()
+        return found
+
+    def record_count(self) -> int:
+        return sum(len(collection) for collection in self._collections.values())
+
+
+Seeder = Callable[[TenantState], None]
+
+
+class Store:
+    """All tenants of all vendors."""
+
+    def __init__(self, clock: Clock, seed: int | None) -> None:
+        self.clock = clock
+        self.seed = seed
+        self._tenants: dict[tuple[str, str], TenantState] = {}
+        self._lock = threading.Lock()
+
+    def tenant(self, vendor: str, tenant: str, seeder: Seeder) -> TenantState:
+        """The tenant's state, seeded from fixtures on first use."""
+        key = (vendor, tenant)
+        state = self._tenants.get(key)
+        if state is not None:
+            return state
+        with self._lock:
+            state = self._tenants.get(key)
+            if state is None:
+                ids = IdFactory(self.clock, self.seed, f"{vendor}:{tenant}")
+                state = TenantState(vendor, tenant, ids)
+                with state.lock:
+                    seeder(state)
+                self._tenants[key] = state
+            return state
+
+    def reset(self, vendor: str | None = None, tenant: str | None = None) -> int:
+        """Forget matching tenants (they are seeded again on next use); how many were dropped."""
+        with self._lock:
+            doomed = [
+                key
+                for key in self._tenants
+                if (vendor is None or key[0] == vendor) and (tenant is None or key[1] == tenant)
+            ]
+            for key in doomed:
+                del self._tenants[key]
+            return len(doomed)
+
+    def tenants(self, vendor: str | None = None) -> list[TenantState]:
+        with self._lock:
+            return [state for (name, _), state in self._tenants.items() if vendor is None or name == vendor]

@@ -1,0 +1,103 @@
+"""What a vendor package hands to the server: one `Vendor` object."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from werkzeug.datastructures import Headers, MultiDict
+
+from .clock import Clock
+from .dialect import Dialect
+from .ratelimit import Quota, Usage
+from .request_validation import ParsedRequest
+from .spec import Operation
+from .store import TenantState
+
+__all__ = ["AuthRequest", "AuthSettings", "Principal", "Reply", "RequestContext", "Vendor"]
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling: the tenant their credential names, plus vendor-specific facts."""
+
+    tenant: str
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AuthRequest:
+    """The parts of a request a vendor's auth may look at."""
+
+    headers: Headers
+    query: MultiDict[str, str]
+    operation: Operation
+
+
+@dataclass(frozen=True, slots=True)
+class AuthSettings:
+    strict: bool  # only credentials declared in fixtures are accepted
+    fixtures: Mapping[str, Any]
+
+
+@dataclass(slots=True)
+class Reply:
+    status: int
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class RequestContext:
+    """Everything a handler needs, and nothing it must not touch."""
+
+    operation: Operation
+    principal: Principal
+    state: TenantState
+    request: ParsedRequest
+    clock: Clock
+    fixtures: Mapping[str, Any]
+
+    @property
+    def path(self) -> dict[str, Any]:
+        return self.request.path
+
+    @property
+    def query(self) -> dict[str, Any]:
+        return self.request.query
+
+    @property
+    def body(self) -> Any:
+        return self.request.body
+
+
+Handler = Callable[[RequestContext], Reply]
+Authenticator = Callable[[AuthRequest, AuthSettings], Principal]
+Seeder = Callable[[TenantState, Mapping[str, Any]], None]
+QuotaHeaders = Callable[[Sequence[Usage]], Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class Vendor:
+    name: str  # "highlevel"; also the default mount, spec and fixture folder name
+    dialect: Dialect
+    authenticate: Authenticator
+    handlers: Mapping[str, Handler]
+    seed: Seeder
+    quotas: tuple[Quota, ...] = ()
+    quota_headers: QuotaHeaders | None = None
+    # NestJS/Express read a missing or non-JSON body as {} and let validation speak.
+    non_json_body_is_empty: bool = False
+    # Frameworks that parse the body in middleware reject bad JSON before auth runs.
+    body_errors_before_auth: bool = True
+    content_type: str = "application/json; charset=utf-8"
+    mount: str = ""  # where it is served among the others; "" means /<name>
+
+    @property
+    def default_mount(self) -> str:
+        return self.mount or f"/{self.name}"
+
+    @property
+    def spec_file(self) -> str:
+        return f"{self.name}.yaml"

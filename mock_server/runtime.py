@@ -1,0 +1,112 @@
+"""Everything one server instance holds: settings, clock, state and the loaded vendors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .config import Settings
+from .core.clock import Clock
+from .core.fixtures import load_fixtures
+from .core.ids import IdFactory
+from .core.pipeline import Pipeline, PipelineSettings
+from .core.ratelimit import QuotaCounter
+from .core.spec import Spec, load_spec
+from .core.store import Store, TenantState
+from .core.vendor import Vendor
+from .vendors import VENDOR_NAMES, load_vendor
+
+__all__ = ["LoadedVendor", "Runtime", "bundled_fixtures_dir", "bundled_specs_dir"]
+
+
+_SOURCE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _data_dir(name: str) -> Path:
+    """specs/ or fixtures/ of a source checkout, else the copy installed in the package."""
+    in_checkout = _SOURCE_ROOT / name
+    if in_checkout.is_dir() and (_SOURCE_ROOT / "pyproject.toml").is_file():
+        return in_checkout
+    return Path(str(resources.files(f"mock_server.{name}")))
+
+
+def bundled_specs_dir() -> Path:
+    return _data_dir("specs")
+
+
+def bundled_fixtures_dir() -> Path:
+    return _data_dir("fixtures")
+
+
+@dataclass(frozen=True)
+class LoadedVendor:
+    vendor: Vendor
+    spec: Spec
+    fixtures: dict[str, Any]
+    pipeline: Pipeline
+    mounts: tuple[str, ...]  # URL prefixes it answers under ("" is the root)
+    fixture_records: int
+
+    @property
+    def name(self) -> str:
+        return self.vendor.name
+
+
+class Runtime:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.clock = Clock()
+        self.store = Store(self.clock, settings.seed)
+        self.quotas = QuotaCounter(self.clock)
+        names = settings.vendor or VENDOR_NAMES
+        self.vendors: dict[str, LoadedVendor] = {}
+        for name in names:
+            self.vendors[name] = self._load(load_vendor(name), single=len(names) == 1)
+        self.ready = True
+
+    def _load(self, vendor: Vendor, single: bool) -> LoadedVendor:
+        spec = load_spec(bundled_specs_dir() / vendor.spec_file, vendor.name)
+        fixture_root = bundled_fixtures_dir()
+        if self.settings.fixtures is not None and (self.settings.fixtures / vendor.name).is_dir():
+            fixture_root = self.settings.fixtures
+        fixtures = load_fixtures(fixture_root / vendor.name)
+        missing = sorted(set(spec.operations) - set(vendor.handlers))
+        unknown = sorted(set(vendor.handlers) - set(spec.operations))
+        if missing or unknown:
+            raise RuntimeError(
+                f"{vendor.name}: operations without handlers {missing}, handlers without operations {unknown}"
+            )
+        pipeline = Pipeline(
+            vendor,
+            spec,
+            fixtures,
+            self.store,
+            self.clock,
+            self.quotas,
+            PipelineSettings(
+                max_body_bytes=self.settings.max_body_bytes,
+                strict_auth=self.settings.strict_auth,
+                strict_responses=self.settings.strict,
+            ),
+        )
+        # Seed a throwaway tenant once: proves the fixtures load and counts what a tenant starts with.
+        probe = TenantState(vendor.name, "__probe__", IdFactory(self.clock, 0, "__probe__"))
+        vendor.seed(probe, fixtures)
+        mounts = ("", vendor.default_mount) if single else (vendor.default_mount,)
+        return LoadedVendor(vendor, spec, fixtures, pipeline, mounts, probe.record_count())
+
+    def vendor_for_path(self, path: str) -> tuple[LoadedVendor, str] | None:
+        """The vendor whose mount is the longest prefix of `path`, and that mount."""
+        best: tuple[LoadedVendor, str] | None = None
+        for loaded in self.vendors.values():
+            for mount in loaded.mounts:
+                if (path == mount or path.startswith(mount + "/")) and (best is None or len(mount) > len(best[1])):
+                    best = (loaded, mount)
+        return best
+
+    def reset(self, vendor: str | None = None, tenant: str | None = None) -> int:
+        dropped = self.store.reset(vendor, tenant)
+        self.quotas.reset(vendor, tenant)
+        return dropped

@@ -1,0 +1,64 @@
+"""HighLevel (LeadConnector) Objects, Associations and Custom Fields v2."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ...core.ratelimit import Quota, Usage
+from ...core.store import TenantState
+from ...core.vendor import Vendor
+from .auth import authenticate
+from .errors import HighLevelDialect
+from .handlers import HANDLERS
+from .model import add_object
+
+__all__ = ["VENDOR"]
+
+# Documented quotas per app and location (FACTS.md 8).
+BURST = Quota("burst", limit=100, window_ms=10_000)
+DAILY = Quota("daily", limit=200_000, window_ms=86_400_000)
+# Fixture items without their own dates get this one, so seeded state never varies.
+FIXTURE_STAMP = "2025-01-01T00:00:00.000Z"
+
+
+def rate_limit_headers(usages: Sequence[Usage]) -> Mapping[str, str]:
+    burst, daily = usages
+    return {
+        "X-RateLimit-Limit-Daily": str(daily.quota.limit),
+        "X-RateLimit-Daily-Remaining": str(daily.remaining),
+        "X-RateLimit-Interval-Milliseconds": str(burst.quota.window_ms),
+        "X-RateLimit-Max": str(burst.quota.limit),
+        "X-RateLimit-Remaining": str(burst.remaining),
+    }
+
+
+def seed(state: TenantState, fixtures: Mapping[str, Any]) -> None:
+    """The fixture locations, each with the standard objects and its own custom objects."""
+    stamp = FIXTURE_STAMP
+    for location in fixtures.get("locations") or []:
+        location_id = location["id"]
+        state.collection("locations").put(location_id, {"id": location_id})
+        for template in fixtures.get("standard_objects") or []:
+            add_object(state, location_id, template, stamp=stamp, standard=True)
+        for obj in location.get("objects") or []:
+            add_object(state, location_id, obj, stamp=stamp, standard=False)
+        for association in location.get("associations") or []:
+            state.collection("associations").put(
+                association["id"], {"locationId": location_id, "associationType": "USER_DEFINED", **association}
+            )
+        for relation in location.get("relations") or []:
+            state.collection("relations").put(relation["id"], {"locationId": location_id, **relation})
+
+
+VENDOR = Vendor(
+    name="highlevel",
+    dialect=HighLevelDialect(),
+    authenticate=authenticate,
+    handlers=HANDLERS,
+    seed=seed,
+    quotas=(BURST, DAILY),
+    quota_headers=rate_limit_headers,
+    non_json_body_is_empty=True,
+    body_errors_before_auth=True,
+)

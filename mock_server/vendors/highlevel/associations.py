@@ -1,0 +1,180 @@
+"""Associations (which objects may relate) and relations (which records do)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...core.store import Record
+from ...core.vendor import Reply, RequestContext
+from .errors import BadRequest, NotFound
+from .model import check_location, ensure_location, find_object, require
+
+__all__ = [
+    "create_association",
+    "create_relation",
+    "delete_association",
+    "delete_relation",
+    "find_associations",
+    "get_association_by_id",
+    "get_association_by_object_keys",
+    "get_association_key_by_key_name",
+    "get_relations_by_record_id",
+    "update_association",
+]
+
+
+def _page(items: list[Record], skip: Any, limit: Any) -> list[Record]:
+    start = int(skip)
+    return items[start : start + int(limit)]
+
+
+def _trace(ctx: RequestContext) -> str:
+    return ctx.state.ids.uuid4()
+
+
+# -- associations ----------------------------------------------------------
+
+
+def create_association(ctx: RequestContext) -> Reply:
+    body = ctx.body
+    location_id = body["locationId"]
+    ensure_location(ctx, location_id)
+    for side in ("firstObjectKey", "secondObjectKey"):
+        find_object(ctx, location_id, body[side])
+    associations = ctx.state.collection("associations")
+    if associations.find(locationId=location_id, key=body["key"]) is not None:
+        # GUESS: association keys are unique in a location.
+        raise BadRequest(f"Association with key {body['key']} already exists")
+    association_id = ctx.state.ids.uuid4()
+    association = {
+        "locationId": location_id,
+        "id": association_id,
+        "key": body["key"],
+        "firstObjectLabel": body["firstObjectLabel"],
+        "firstObjectKey": body["firstObjectKey"],
+        "secondObjectLabel": body["secondObjectLabel"],
+        "secondObjectKey": body["secondObjectKey"],
+        "associationType": "USER_DEFINED",
+    }
+    associations.put(association_id, association)
+    return Reply(201, association)
+
+
+def find_associations(ctx: RequestContext) -> Reply:
+    location_id = ctx.query["locationId"]
+    ensure_location(ctx, location_id)
+    found = ctx.state.collection("associations").where(locationId=location_id)
+    page = _page(found, ctx.query["skip"], ctx.query["limit"])
+    return Reply(200, {"associations": page, "total": len(found), "traceId": _trace(ctx)})
+
+
+def get_association_by_id(ctx: RequestContext) -> Reply:
+    return Reply(200, require(ctx, "associations", ctx.path["associationId"], "Association"))
+
+
+def get_association_key_by_key_name(ctx: RequestContext) -> Reply:
+    location_id = ctx.query["locationId"]
+    ensure_location(ctx, location_id)
+    found = ctx.state.collection("associations").find(locationId=location_id, key=ctx.path["key_name"])
+    if found is None:
+        raise NotFound("Association not found")
+    return Reply(200, found)
+
+
+def get_association_by_object_keys(ctx: RequestContext) -> Reply:
+    object_key = ctx.path["objectKey"]
+    location_id = ctx.query.get("locationId")
+    if location_id is not None:
+        ensure_location(ctx, location_id)
+    found = [
+        association
+        for association in ctx.state.collection("associations")
+        if object_key in (association["firstObjectKey"], association["secondObjectKey"])
+        and (location_id is None or association["locationId"] == location_id)
+    ]
+    for association in found:
+        check_location(ctx, association["locationId"])
+    return Reply(200, {"associations": found, "total": len(found), "traceId": _trace(ctx)})
+
+
+def update_association(ctx: RequestContext) -> Reply:
+    association = require(ctx, "associations", ctx.path["associationId"], "Association")
+    association["firstObjectLabel"] = ctx.body["firstObjectLabel"]
+    association["secondObjectLabel"] = ctx.body["secondObjectLabel"]
+    return Reply(200, association)
+
+
+def delete_association(ctx: RequestContext) -> Reply:
+    association = require(ctx, "associations", ctx.path["associationId"], "Association")
+    ctx.state.collection("associations").delete(association["id"])
+    relations = ctx.state.collection("relations")
+    for relation in relations.where(associationId=association["id"]):
+        relations.delete(relation["id"])
+    return Reply(200, {"deleted": True, "id": association["id"], "message": "Association deleted successfully"})
+
+
+# -- relations -------------------------------------------------------------
+
+
+def create_relation(ctx: RequestContext) -> Reply:
+    body = ctx.body
+    location_id = body["locationId"]
+    ensure_location(ctx, location_id)
+    association = ctx.state.collection("associations").get(body["associationId"])
+    if association is None or association["locationId"] != location_id:
+        raise NotFound("Association not found")
+    records = ctx.state.collection("records")
+    first = records.get(body["firstRecordId"])
+    second = records.get(body["secondRecordId"])
+    if first is None or second is None or first["locationId"] != location_id or second["locationId"] != location_id:
+        raise NotFound("Record not found")
+    first_key, second_key = association["firstObjectKey"], association["secondObjectKey"]
+    if (first["objectKey"], second["objectKey"]) == (second_key, first_key) and first_key != second_key:
+        first, second = second, first  # given the other way round; stored in the association's order
+    elif (first["objectKey"], second["objectKey"]) != (first_key, second_key):
+        # GUESS: the records must be of the association's two objects.
+        raise BadRequest(f"Records do not match the objects of association {association['id']}")
+    relations = ctx.state.collection("relations")
+    if relations.find(associationId=association["id"], firstRecordId=first["id"], secondRecordId=second["id"]):
+        # Real message (FACTS.md 5, issue 73 of the vendor's docs repository).
+        raise BadRequest(
+            f"Could not create relation: duplicate relation of object Ids for given association {association['id']}"
+        )
+    relation_id = ctx.state.ids.object_id()
+    relation = {
+        "id": relation_id,
+        "associationId": association["id"],
+        "firstRecordId": first["id"],
+        "secondRecordId": second["id"],
+        "firstObjectKey": first_key,
+        "secondObjectKey": second_key,
+        "locationId": location_id,
+    }
+    relations.put(relation_id, relation)
+    return Reply(201, relation)
+
+
+def get_relations_by_record_id(ctx: RequestContext) -> Reply:
+    location_id = ctx.query["locationId"]
+    ensure_location(ctx, location_id)
+    record_id = ctx.path["recordId"]
+    wanted = set(ctx.query.get("associationIds") or [])
+    found = [
+        relation
+        for relation in ctx.state.collection("relations")
+        if relation["locationId"] == location_id
+        and record_id in (relation["firstRecordId"], relation["secondRecordId"])
+        and (not wanted or relation["associationId"] in wanted)
+    ]
+    page = _page(found, ctx.query["skip"], ctx.query["limit"])
+    return Reply(200, {"relations": page, "total": len(found), "traceId": _trace(ctx)})
+
+
+def delete_relation(ctx: RequestContext) -> Reply:
+    location_id = ctx.query["locationId"]
+    ensure_location(ctx, location_id)
+    relation = ctx.state.collection("relations").get(ctx.path["relationId"])
+    if relation is None or relation["locationId"] != location_id:
+        raise NotFound("Relation not found")
+    ctx.state.collection("relations").delete(relation["id"])
+    return Reply(200, relation)

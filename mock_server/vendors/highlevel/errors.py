@@ -1,0 +1,199 @@
+"""HighLevel's error dialect: NestJS bodies of {statusCode, message[, error]}.
+
+Shapes come from the vendor's spec and real responses (FACTS.md section 6).
+What the framework does where HighLevel's own behaviour is unknown (bad JSON,
+a body over the limit, an unknown route, a crash) follows NestJS defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ...core.dialect import VendorError
+from ...core.violations import Violation
+
+__all__ = [
+    "BadRequest",
+    "Forbidden",
+    "HighLevelDialect",
+    "InternalServerError",
+    "NotFound",
+    "PayloadTooLarge",
+    "RouteNotFound",
+    "Unauthorized",
+    "Unprocessable",
+]
+
+
+class HighLevelError(VendorError):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def body(self) -> Any:
+        return {"statusCode": self.status, "message": self.message}
+
+
+class BadRequest(HighLevelError):
+    status = 400
+
+
+class BadRequestWithError(HighLevelError):
+    """400 as NestJS's BadRequestException words it (with the error name)."""
+
+    status = 400
+
+    def body(self) -> Any:
+        return {"statusCode": 400, "message": self.message, "error": "Bad Request"}
+
+
+class Unauthorized(HighLevelError):
+    status = 401
+
+    def __init__(self, message: str = "Invalid token: access token is invalid") -> None:
+        super().__init__(message)
+
+    def body(self) -> Any:
+        return {"statusCode": 401, "message": self.message, "error": "Unauthorized"}
+
+
+class Forbidden(HighLevelError):
+    status = 403
+
+    def __init__(self, message: str = "The token does not have access to this location.") -> None:
+        super().__init__(message)
+
+
+class NotFound(HighLevelError):
+    status = 404
+
+
+class RouteNotFound(HighLevelError):
+    """NestJS's answer for a path no controller serves (it has no 405)."""
+
+    status = 404
+
+    def body(self) -> Any:
+        return {"message": self.message, "error": "Not Found", "statusCode": 404}
+
+
+class PayloadTooLarge(HighLevelError):
+    status = 413
+
+    def __init__(self) -> None:
+        super().__init__("request entity too large")
+
+
+class Unprocessable(VendorError):
+    status = 422
+
+    def __init__(self, messages: Sequence[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = list(messages)
+
+    def body(self) -> Any:
+        return {"statusCode": 422, "message": self.messages, "error": "Unprocessable Entity"}
+
+
+class InternalServerError(HighLevelError):
+    status = 500
+
+    def __init__(self) -> None:
+        super().__init__("Internal server error")
+
+
+_TYPE_PHRASES = {
+    "string": "must be a string",
+    "number": "must be a number conforming to the specified constraints",
+    "integer": "must be an integer number",
+    "boolean": "must be a boolean value",
+    "array": "must be an array",
+    "object": "must be an object",
+}
+_FORMAT_PHRASES = {
+    "date": "must be a valid ISO 8601 date string",
+    "date-time": "must be a valid ISO 8601 date string",
+    "email": "must be an email",
+    "uri": "must be a URL address",
+}
+
+
+def _field(violation: Violation) -> str:
+    # Query and path parameters are named plainly; body fields by their dotted path.
+    return violation.dotted if violation.location == "body" else violation.name
+
+
+def validation_messages(violation: Violation) -> list[str]:
+    """class-validator's default wording, which NestJS services such as HighLevel return."""
+    name = _field(violation)
+    kind = violation.kind
+    expected = violation.expected
+    if kind == "missing":
+        messages = [f"{name} should not be empty"]
+        if isinstance(expected, str) and expected in _TYPE_PHRASES:
+            messages.append(f"{name} {_TYPE_PHRASES[expected]}")
+        return messages
+    if kind == "type":
+        kind_name = expected if isinstance(expected, str) else "string"
+        return [f"{name} {_TYPE_PHRASES.get(kind_name, 'has the wrong type')}"]
+    if kind == "enum":
+        values = ", ".join(str(value) for value in expected or [])
+        return [f"{name} must be one of the following values: {values}"]
+    if kind == "format":
+        return [f"{name} {_FORMAT_PHRASES.get(str(expected), 'is not in the expected format')}"]
+    if kind == "pattern":
+        return [f"{name} must match {expected} regular expression"]
+    if kind == "max_items":
+        return [f"{name} must contain no more than {expected} elements"]
+    if kind == "min_items":
+        return [f"{name} must contain at least {expected} elements"]
+    if kind == "max_length":
+        return [f"{name} must be shorter than or equal to {expected} characters"]
+    if kind == "min_length":
+        return [
+            f"{name} should not be empty"
+            if expected == 1
+            else f"{name} must be longer than or equal to {expected} characters"
+        ]
+    if kind == "minimum":
+        return [f"{name} must not be less than {expected}"]
+    if kind == "maximum":
+        return [f"{name} must not be greater than {expected}"]
+    if kind == "unknown_property":
+        return [f"property {name} should not exist"]
+    return [f"{name} is invalid"]
+
+
+def _json_parse_message(violation: Violation) -> str:
+    """Node's JSON.parse wording, as Express's body parser passes it on."""
+    char, position = violation.received if isinstance(violation.received, tuple) else (None, 0)
+    if char is None:
+        return "Unexpected end of JSON input"
+    return f"Unexpected token {char} in JSON at position {position}"
+
+
+class HighLevelDialect:
+    def reject(self, violations: Sequence[Violation]) -> VendorError:
+        first = violations[0]
+        if first.kind == "route_not_found" or first.kind == "method_not_allowed":
+            return RouteNotFound(f"Cannot {first.received} {first.name}")
+        if first.kind == "too_large":
+            return PayloadTooLarge()
+        if first.kind == "malformed":
+            return BadRequest(_json_parse_message(first))
+        version = [v for v in violations if v.location == "header" and v.name.lower() == "version"]
+        if version:
+            # GUESS (FACTS.md 1): a missing or unknown Version header is a plain 400.
+            return BadRequestWithError(
+                "Version header is missing" if version[0].kind == "missing" else "Version header is invalid"
+            )
+        messages: list[str] = []
+        for violation in violations:
+            for message in validation_messages(violation):
+                if message not in messages:
+                    messages.append(message)
+        return Unprocessable(messages)
+
+    def internal_error(self) -> VendorError:
+        return InternalServerError()

@@ -1,0 +1,322 @@
+"""HighLevel's state in a tenant: locations, objects, fields, folders, records,
+associations and relations, and how each is shown in a response.
+
+Collections (all keyed by id): locations, objects, fields, folders, records,
+associations, relations.  A location is created on first mention with the
+standard objects every HighLevel location has.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from ...core.clock import iso_millis
+from ...core.fields import field_violations, record_schema
+from ...core.store import Record, TenantState
+from ...core.vendor import RequestContext
+from ...core.violations import Violation
+from .errors import Forbidden, NotFound, Unprocessable, validation_messages
+
+__all__ = [
+    "CUSTOM_PREFIX",
+    "ensure_location",
+    "find_object",
+    "now",
+    "object_fields",
+    "property_name",
+    "record_violations",
+]
+
+CUSTOM_PREFIX = "custom_objects."
+OPTION_TYPES = {"SINGLE_OPTIONS", "MULTIPLE_OPTIONS", "RADIO", "CHECKBOX", "TEXTBOX_LIST"}
+# Who a change is attributed to when made through the public API (FACTS.md 4).
+API_ACTOR = {"channel": "INTEGRATION", "source": "PUBLIC_API"}
+
+
+def now(ctx: RequestContext) -> str:
+    return iso_millis(ctx.clock.now())
+
+
+# -- locations and access -------------------------------------------------
+
+
+def check_location(ctx: RequestContext, location_id: str) -> None:
+    """403 when the credential is bound to other locations (strict auth only)."""
+    allowed = ctx.principal.attributes.get("locationIds")
+    if allowed is not None and location_id not in allowed:
+        raise Forbidden()
+
+
+def ensure_location(ctx: RequestContext, location_id: str) -> None:
+    """Access check, then the location's standard objects on first mention."""
+    check_location(ctx, location_id)
+    locations = ctx.state.collection("locations")
+    if location_id in locations:
+        return
+    locations.put(location_id, {"id": location_id})
+    for template in ctx.fixtures.get("standard_objects") or []:
+        add_object(ctx.state, location_id, template, stamp=now(ctx), standard=True)
+
+
+def add_object(state: TenantState, location_id: str, spec: Mapping[str, Any], stamp: str, standard: bool) -> Record:
+    """An object with its folder, fields and records, from a fixture or a create request."""
+    object_id = spec.get("id") or state.ids.object_id()
+    key = spec["key"]
+    obj: Record = {
+        "id": object_id,
+        "standard": standard,
+        "key": key,
+        "labels": dict(spec["labels"]),
+        "description": spec.get("description"),
+        "locationId": location_id,
+        "primaryDisplayProperty": spec["primaryDisplayProperty"],
+        "searchableProperties": list(spec.get("searchableProperties") or [spec["primaryDisplayProperty"]]),
+        "dateAdded": spec.get("dateAdded", stamp),
+        "dateUpdated": spec.get("dateUpdated", stamp),
+        "type": "SYSTEM_DEFINED" if standard else "USER_DEFINED",
+    }
+    state.collection("objects").put(object_id, obj)
+    folder_ids: list[str] = []
+    for folder in spec.get("folders") or [{"name": f"{obj['labels']['singular']} Details"}]:
+        folder_id = folder.get("id") or state.ids.alnum(20)
+        state.collection("folders").put(
+            folder_id, {"id": folder_id, "objectKey": key, "locationId": location_id, "name": folder["name"]}
+        )
+        folder_ids.append(folder_id)
+    for field in spec.get("fields") or []:
+        add_field(state, location_id, key, {"parentId": folder_ids[0], **field}, stamp)
+    for record in spec.get("records") or []:
+        add_record(state, obj, record, stamp)
+    return obj
+
+
+def add_field(state: TenantState, location_id: str, object_key: str, spec: Mapping[str, Any], stamp: str) -> Record:
+    field_id = spec.get("id") or state.ids.alnum(20)
+    field: Record = {
+        "id": field_id,
+        "locationId": location_id,
+        "name": spec.get("name", ""),
+        "showInForms": spec.get("showInForms", True),
+        "objectKey": object_key,
+        "dataType": spec["dataType"],
+        "parentId": spec["parentId"],
+        "fieldKey": full_field_key(object_key, spec["fieldKey"]),
+        "dateAdded": spec.get("dateAdded", stamp),
+        "dateUpdated": spec.get("dateUpdated", stamp),
+    }
+    for optional in ("description", "placeholder", "options", "acceptedFormats", "allowCustomOption", "maxFileLimit"):
+        if spec.get(optional) is not None:
+            field[optional] = copy.deepcopy(spec[optional])
+    state.collection("fields").put(field_id, field)
+    return field
+
+
+def add_record(state: TenantState, obj: Record, spec: Mapping[str, Any], stamp: str) -> Record:
+    record_id = spec.get("id") or state.ids.object_id()
+    created = spec.get("createdAt", stamp)
+    actor = {**API_ACTOR, "createdAt": created, "sourceId": spec.get("sourceId", "fixture")}
+    record: Record = {
+        "id": record_id,
+        "objectId": obj["id"],
+        "objectKey": obj["key"],
+        "locationId": obj["locationId"],
+        "owner": list(spec.get("owner") or []),
+        "followers": list(spec.get("followers") or []),
+        "properties": copy.deepcopy(dict(spec.get("properties") or {})),
+        "createdAt": created,
+        "updatedAt": spec.get("updatedAt", created),
+        "createdBy": actor,
+        "lastUpdatedBy": dict(actor),
+    }
+    state.collection("records").put(record_id, record)
+    return record
+
+
+# -- keys ------------------------------------------------------------------
+
+
+def normalise_object_key(raw: str) -> str:
+    """custom_objects.<snake_case>, the prefix added when missing."""
+    short = raw[len(CUSTOM_PREFIX) :] if raw.startswith(CUSTOM_PREFIX) else raw
+    short = re.sub(r"[^a-z0-9]+", "_", short.strip().lower()).strip("_")
+    return CUSTOM_PREFIX + short
+
+
+def full_field_key(object_key: str, raw: str) -> str:
+    """`custom_objects.pet.name` from either that or `name`."""
+    prefix = object_key + "."
+    return raw if raw.startswith(prefix) else prefix + raw
+
+
+def property_name(object_key: str, field_key: str) -> str:
+    """The key a record's properties use: the field key without the object prefix."""
+    prefix = object_key + "."
+    return field_key[len(prefix) :] if field_key.startswith(prefix) else field_key
+
+
+# -- lookups ---------------------------------------------------------------
+
+
+def find_object(ctx: RequestContext, location_id: str, key_or_id: str) -> Record:
+    objects = ctx.state.collection("objects")
+    found = objects.get(key_or_id)
+    if found is not None and found["locationId"] == location_id:
+        return found
+    found = objects.find(locationId=location_id, key=key_or_id)
+    if found is None:
+        # GUESS (FACTS.md 6): the vendor's not-found wording is not documented.
+        raise NotFound(f"Object schema with key {key_or_id} not found")
+    return found
+
+
+def object_fields(ctx: RequestContext, obj: Record) -> list[Record]:
+    return ctx.state.collection("fields").where(locationId=obj["locationId"], objectKey=obj["key"])
+
+
+def find_record(ctx: RequestContext, record_id: str, obj_key: str) -> Record:
+    record = ctx.state.collection("records").get(record_id)
+    if record is None or record["objectKey"] != obj_key:
+        raise NotFound("Record not found")
+    check_location(ctx, record["locationId"])
+    return record
+
+
+def require(ctx: RequestContext, collection: str, item_id: str, what: str) -> Record:
+    item = ctx.state.collection(collection).get(item_id)
+    if item is None:
+        raise NotFound(f"{what} not found")
+    check_location(ctx, item["locationId"])
+    return item
+
+
+# -- record values against the object's fields -----------------------------
+
+
+def _value_schema(field: Mapping[str, Any]) -> dict[str, Any]:
+    data_type = field["dataType"]
+    option_keys = [option["key"] for option in field.get("options") or []]
+    schema: dict[str, Any]
+    if data_type in ("TEXT", "LARGE_TEXT"):
+        schema = {"type": "string"}
+    elif data_type == "EMAIL":
+        schema = {"type": "string", "format": "email"}
+    elif data_type == "PHONE":
+        schema = {"type": "string", "format": "phone"}
+    elif data_type == "NUMERICAL":
+        schema = {"type": "number"}
+    elif data_type == "DATE":
+        schema = {"type": "string", "format": "date"}
+    elif data_type == "MONETORY":
+        schema = {
+            "type": "object",
+            "required": ["value"],
+            "properties": {"currency": {"type": "string"}, "value": {"type": "number"}},
+            "additionalProperties": False,
+        }
+    elif data_type in ("SINGLE_OPTIONS", "RADIO"):
+        schema = {"type": "string"}
+        if not (data_type == "RADIO" and field.get("allowCustomOption")):
+            schema["enum"] = option_keys
+    elif data_type in ("MULTIPLE_OPTIONS", "CHECKBOX"):
+        schema = {"type": "array", "items": {"type": "string", "enum": option_keys}}
+    elif data_type == "FILE_UPLOAD":
+        schema = {
+            "type": "array",
+            "items": {"type": "object", "required": ["url"], "properties": {"url": {"type": "string"}}},
+        }
+        if field.get("maxFileLimit"):
+            schema["maxItems"] = int(field["maxFileLimit"])
+    else:
+        schema = {}
+    schema["nullable"] = True  # null clears a value
+    return schema
+
+
+def values_schema(ctx: RequestContext, obj: Record) -> dict[str, Any]:
+    properties: dict[str, Any] = {}
+    for field in object_fields(ctx, obj):
+        name = property_name(obj["key"], field["fieldKey"])
+        if field["dataType"] == "TEXTBOX_LIST":
+            # One text value per option, keyed <field>.<option>.
+            for option in field.get("options") or []:
+                properties[f"{name}.{option['key']}"] = {"type": "string", "nullable": True}
+        else:
+            properties[name] = _value_schema(field)
+    return record_schema(properties)
+
+
+def record_violations(ctx: RequestContext, obj: Record, values: Any) -> list[Violation]:
+    return field_violations(values_schema(ctx, obj), values, ("properties",))
+
+
+def reject_record_values(ctx: RequestContext, obj: Record, values: Any) -> None:
+    problems = record_violations(ctx, obj, values)
+    if problems:
+        messages: list[str] = []
+        for problem in problems:
+            messages.extend(message for message in validation_messages(problem) if message not in messages)
+        raise Unprocessable(messages)
+
+
+# -- views -----------------------------------------------------------------
+
+
+def object_view(obj: Record) -> dict[str, Any]:
+    view = {key: value for key, value in obj.items() if value is not None}
+    view["labels"] = dict(obj["labels"])
+    return view
+
+
+def record_view(ctx: RequestContext, record: Record) -> dict[str, Any]:
+    """A record as get, create and update return it."""
+    return {
+        "id": record["id"],
+        "owner": list(record["owner"]),
+        "followers": list(record["followers"]),
+        "properties": record["properties"],
+        "dateAdded": record["createdAt"],
+        "dateUpdated": record["updatedAt"],
+        "locationId": record["locationId"],
+        "objectId": record["objectId"],
+        "objectKey": record["objectKey"],
+        "createdAt": record["createdAt"],
+        "updatedAt": record["updatedAt"],
+        "createdBy": record["createdBy"],
+        "lastUpdatedBy": record["lastUpdatedBy"],
+        "relations": [
+            relation
+            for relation in ctx.state.collection("relations")
+            if record["id"] in (relation["firstRecordId"], relation["secondRecordId"])
+        ],
+    }
+
+
+def search_after(record: Record) -> list[Any]:
+    return [epoch_ms(record["createdAt"]), record["id"]]
+
+
+def epoch_ms(stamp: str) -> int:
+    from datetime import datetime
+
+    return int(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp() * 1000)
+
+
+def searched_record_view(record: Record) -> dict[str, Any]:
+    """A record as search returns it: no dateAdded, but its searchAfter cursor."""
+    return {
+        "id": record["id"],
+        "owner": list(record["owner"]),
+        "followers": list(record["followers"]),
+        "properties": record["properties"],
+        "createdAt": record["createdAt"],
+        "updatedAt": record["updatedAt"],
+        "locationId": record["locationId"],
+        "objectId": record["objectId"],
+        "objectKey": record["objectKey"],
+        "createdBy": record["createdBy"],
+        "lastUpdatedBy": record["lastUpdatedBy"],
+        "searchAfter": search_after(record),
+    }

@@ -1,0 +1,186 @@
+"""Records of custom objects and business: create, get, update, delete, search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...core.store import Record
+from ...core.vendor import Reply, RequestContext
+from .errors import BadRequest, NotFound, Unprocessable
+from .model import (
+    API_ACTOR,
+    CUSTOM_PREFIX,
+    add_record,
+    ensure_location,
+    epoch_ms,
+    find_object,
+    find_record,
+    now,
+    object_fields,
+    property_name,
+    record_view,
+    reject_record_values,
+    searched_record_view,
+)
+
+__all__ = [
+    "create_object_record",
+    "delete_object_record",
+    "get_record_by_id",
+    "search_object_records",
+    "update_object_record",
+]
+
+# Records exist for custom objects and for business (companies) only.
+RECORD_STANDARD_OBJECTS = {"business"}
+
+
+def _record_object(ctx: RequestContext, location_id: str, schema_key: str) -> Record:
+    obj = find_object(ctx, location_id, schema_key)
+    if obj["standard"] and obj["key"] not in RECORD_STANDARD_OBJECTS:
+        # GUESS: the vendor documents the limit, not the answer to crossing it.
+        raise BadRequest(f"Records of {obj['key']} are not supported by this API")
+    return obj
+
+
+def _owner(body: dict[str, Any]) -> list[str] | None:
+    owner = body.get("owner", body.get("owners"))
+    return list(owner) if owner is not None else None
+
+
+def _actor(ctx: RequestContext, stamp: str) -> dict[str, str]:
+    return {**API_ACTOR, "createdAt": stamp, "sourceId": ctx.state.tenant[:64]}
+
+
+def _trace(ctx: RequestContext) -> str:
+    return ctx.state.ids.uuid4()
+
+
+def create_object_record(ctx: RequestContext) -> Reply:
+    body = ctx.body
+    location_id = body["locationId"]
+    ensure_location(ctx, location_id)
+    obj = _record_object(ctx, location_id, ctx.path["schemaKey"])
+    values = body.get("properties") or {}
+    reject_record_values(ctx, obj, values)
+    stamp = now(ctx)
+    record = add_record(
+        ctx.state,
+        obj,
+        {
+            "properties": {k: v for k, v in values.items() if v is not None},
+            "owner": _owner(body),
+            "followers": body.get("followers"),
+            "createdAt": stamp,
+        },
+        stamp,
+    )
+    record["createdBy"] = record["lastUpdatedBy"] = _actor(ctx, stamp)
+    return Reply(201, {"record": record_view(ctx, record), "traceId": _trace(ctx)})
+
+
+def get_record_by_id(ctx: RequestContext) -> Reply:
+    schema_key = ctx.path["schemaKey"]
+    record = find_record(ctx, ctx.path["id"], schema_key)
+    return Reply(200, {"record": record_view(ctx, record), "traceId": _trace(ctx)})
+
+
+def update_object_record(ctx: RequestContext) -> Reply:
+    location_id = ctx.query["locationId"]
+    ensure_location(ctx, location_id)
+    obj = _record_object(ctx, location_id, ctx.path["schemaKey"])
+    record = find_record(ctx, ctx.path["id"], obj["key"])
+    if record["locationId"] != location_id:
+        raise NotFound("Record not found")
+    body = ctx.body
+    values = body.get("properties")
+    if values is not None:
+        reject_record_values(ctx, obj, values)
+        for name, value in values.items():
+            if value is None:
+                record["properties"].pop(name, None)
+            else:
+                record["properties"][name] = value
+    owner = _owner(body)
+    if owner is not None:
+        record["owner"] = owner
+    if body.get("followers") is not None:
+        record["followers"] = list(body["followers"])
+    stamp = now(ctx)
+    record["updatedAt"] = stamp
+    record["lastUpdatedBy"] = _actor(ctx, stamp)
+    return Reply(200, {"record": record_view(ctx, record), "traceId": _trace(ctx)})
+
+
+def delete_object_record(ctx: RequestContext) -> Reply:
+    record = find_record(ctx, ctx.path["id"], ctx.path["schemaKey"])
+    ctx.state.collection("records").delete(record["id"])
+    relations = ctx.state.collection("relations")
+    for relation in relations.values():
+        if record["id"] in (relation["firstRecordId"], relation["secondRecordId"]):
+            relations.delete(relation["id"])
+    return Reply(200, {"id": record["id"], "success": True})
+
+
+def _matches(record: Record, names: list[str], needle: str) -> bool:
+    needle = needle.lower()
+    for name in names:
+        value = record["properties"].get(name)
+        if value is None:
+            continue
+        if isinstance(value, dict):
+            value = value.get("value")
+        if isinstance(value, list):
+            if any(needle in str(item).lower() for item in value):
+                return True
+        elif needle in str(value).lower():
+            return True
+    return False
+
+
+def _search_terms(ctx: RequestContext, obj: Record, query: str) -> tuple[list[str], str]:
+    searchable = [property_name(obj["key"], key) for key in obj["searchableProperties"]]
+    field_names = {property_name(obj["key"], field["fieldKey"]) for field in object_fields(ctx, obj)}
+    query = query.strip()
+    if not query or query == "*":
+        return [], ""
+    if ":" in query:
+        field, _, needle = query.partition(":")
+        name = property_name(obj["key"], field.strip())
+        if name.startswith(CUSTOM_PREFIX):
+            name = name.rsplit(".", 1)[-1]
+        if name not in searchable:
+            known = "unknown" if name not in field_names else "not searchable"
+            # GUESS: searching on a property that is not searchable is a validation error.
+            raise Unprocessable([f"{field.strip()} is {known}; searchable properties: {', '.join(searchable)}"])
+        return [name], needle.strip()
+    return searchable, query
+
+
+def search_object_records(ctx: RequestContext) -> Reply:
+    body = ctx.body
+    location_id = body["locationId"]
+    ensure_location(ctx, location_id)
+    obj = _record_object(ctx, location_id, ctx.path["schemaKey"])
+    names, needle = _search_terms(ctx, obj, body.get("query") or "")
+    matches = [
+        record
+        for record in ctx.state.collection("records").where(objectId=obj["id"])
+        if not needle or _matches(record, names, needle)
+    ]
+    matches.sort(key=lambda record: (epoch_ms(record["createdAt"]), record["id"]))
+    limit = int(body["pageLimit"])
+    after = body.get("searchAfter") or []
+    if len(after) == 2:
+        try:
+            cursor = (int(float(after[0])), str(after[1]))
+        except (TypeError, ValueError):
+            raise Unprocessable(["searchAfter must be [epoch milliseconds, record id]"]) from None
+        page = [r for r in matches if (epoch_ms(r["createdAt"]), r["id"]) > cursor][:limit]
+    else:
+        start = (int(body["page"]) - 1) * limit
+        page = matches[start : start + limit]
+    return Reply(
+        200,
+        {"records": [searched_record_view(record) for record in page], "total": len(matches), "traceId": _trace(ctx)},
+    )

@@ -1,0 +1,1 @@
+"""The OpenAPI documents crm-mock serves (installed as mock_server.specs)."""

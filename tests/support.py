@@ -1,0 +1,123 @@
+"""One way for every test to talk to the mock: in-process, or over HTTP.
+
+By default each test session builds the Flask app in-process (strict: every
+response is also checked against the spec).  With CRM_MOCK_URL set, the same
+tests drive a running server instead, e.g.
+
+    crm-mock serve --port 8080 &
+    CRM_MOCK_URL=http://127.0.0.1:8080 pytest
+
+Tests isolate themselves by using a fresh credential (tenant) each, so they
+never need to reset a shared server.
+"""
+
+from __future__ import annotations
+
+import json as jsonlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+
+from mock_server.app import create_app
+from mock_server.config import Settings
+
+MOCK_URL = os.environ.get("CRM_MOCK_URL", "").rstrip("/")
+HL_LOCATION = "ve9EPM428h8vShlRW1KT"
+HL_VERSION = "2021-07-28"
+
+
+@dataclass
+class Answer:
+    """A response, the same whether it came from Flask's test client or over HTTP."""
+
+    status: int
+    headers: Mapping[str, str]
+    text: str
+
+    def json(self) -> Any:
+        return jsonlib.loads(self.text)
+
+
+class MockClient:
+    """Sends requests to the mock at `prefix` (e.g. /highlevel) with default headers."""
+
+    def __init__(self, transport: Transport, prefix: str, headers: Mapping[str, str]) -> None:
+        self.transport = transport
+        self.prefix = prefix
+        self.headers = dict(headers)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        data: bytes | str | None = None,
+        headers: Mapping[str, str | None] | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> Answer:
+        merged: dict[str, str] = dict(self.headers)
+        if json is not None:
+            data = jsonlib.dumps(json)
+            merged["Content-Type"] = "application/json"
+        for name, value in (headers or {}).items():
+            if value is None:
+                merged.pop(name, None)
+            else:
+                merged[name] = value
+        return self.transport.send(method, self.prefix + path, merged, data, params)
+
+    def get(self, path: str, **kwargs: Any) -> Answer:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> Answer:
+        return self.request("POST", path, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> Answer:
+        return self.request("PUT", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> Answer:
+        return self.request("DELETE", path, **kwargs)
+
+
+class Transport:
+    def send(
+        self,
+        method: str,
+        path: str,
+        headers: dict[str, str],
+        data: bytes | str | None,
+        params: Mapping[str, Any] | None,
+    ) -> Answer:
+        raise NotImplementedError
+
+
+class InProcess(Transport):
+    def __init__(self) -> None:
+        self.app = create_app(Settings(strict=True, seed=7))
+        self.client = self.app.test_client()
+
+    def send(self, method, path, headers, data, params):  # type: ignore[no-untyped-def]
+        response = self.client.open(path, method=method, headers=headers, data=data, query_string=params)
+        return Answer(response.status_code, dict(response.headers), response.get_data(as_text=True))
+
+
+class OverHttp(Transport):
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.session = requests.Session()
+
+    def send(self, method, path, headers, data, params):  # type: ignore[no-untyped-def]
+        response = self.session.request(method, self.base + path, headers=headers, data=data, params=params, timeout=30)
+        return Answer(response.status_code, dict(response.headers), response.text)
+
+
+def header(answer: Answer, name: str) -> str | None:
+    """A response header by case-insensitive name."""
+    for key, value in answer.headers.items():
+        if key.lower() == name.lower():
+            return value
+    return None

@@ -1,0 +1,32 @@
+"""The code stays lint-clean and type-checked: part of the suite, so CI enforces it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+
+
+@pytest.mark.skipif(
+    shutil.which("ruff") is None and not (Path(sys.prefix) / "bin" / "ruff").exists(), reason="ruff not installed"
+)
+def test_ruff_is_clean() -> None:
+    ruff = shutil.which("ruff") or str(Path(sys.prefix) / "bin" / "ruff")
+    lint = _run(ruff, "check", "mock_server", "tests", "benchmarks")
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+    style = _run(ruff, "format", "--check", "mock_server", "tests", "benchmarks")
+    assert style.returncode == 0, style.stdout + style.stderr
+
+
+def test_mypy_is_clean() -> None:
+    typed = _run(sys.executable, "-m", "mypy")
+    assert typed.returncode == 0, typed.stdout + typed.stderr
