@@ -10,7 +10,7 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from .config import Settings
-from .control import control_blueprint, mock_error
+from .control import CONTROL_PREFIX, control_blueprint, mock_error
 from .core.spec import Operation
 from .core.violations import Violation
 from .runtime import LoadedVendor, Runtime
@@ -37,7 +37,7 @@ def _view(loaded: LoadedVendor, operation: Operation) -> Callable[..., Response]
 
 
 def _route_miss(runtime: Runtime, error: HTTPException) -> Response:
-    found = runtime.vendor_for_path(request.path)
+    found = None if request.path.startswith(CONTROL_PREFIX) else runtime.vendor_for_path(request.path)
     if found is None:
         return mock_error(404, f"nothing is served at {request.path}", mounts=_mounts(runtime))
     loaded, mount = found

@@ -17,7 +17,7 @@ from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from .request_validation import schema_violations
 from .violations import Violation
 
-__all__ = ["FIELD_FORMATS", "field_violations", "record_schema"]
+__all__ = ["FIELD_FORMATS", "compile_record_schema", "field_violations", "record_schema"]
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 ().\-]{5,24}$")
 _DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
@@ -56,7 +56,11 @@ def record_schema(
     return schema
 
 
-def field_violations(schema: Mapping[str, Any], values: Any, base: tuple[str | int, ...]) -> list[Violation]:
-    """What `values` gets wrong against `schema`, pointing inside the body at `base`."""
+def compile_record_schema(schema: Mapping[str, Any]) -> Validator:
     validator: Validator = OAS30Validator(schema, format_checker=FIELD_FORMATS)
+    return validator
+
+
+def field_violations(validator: Validator, values: Any, base: tuple[str | int, ...]) -> list[Violation]:
+    """What `values` gets wrong against a compiled record schema, pointing inside the body at `base`."""
     return schema_violations(validator, values, "body", base)

@@ -196,12 +196,13 @@ class Pipeline:
                 response = Response(error.raw_body(), error.status, content_type=error.content_type)
                 response.headers[CONTRACT_HEADER] = breach
                 return response
-        response = Response(payload, reply.status, content_type=content_type)
-        headers = response.headers
-        for name, value in extra_headers.items():
-            headers[name] = value
-        for name, value in reply.headers.items():
-            headers[name] = value
+        headers = list(extra_headers.items())
+        headers.extend(reply.headers.items())
+        if content_type:
+            headers.append(("Content-Type", content_type))
+        response = Response(payload, reply.status, headers=headers)
+        if not content_type:
+            del response.headers["Content-Type"]  # an empty body has no type (Flask would say text/html)
         return response
 
     def _check_response(self, operation: Operation | None, status: int, payload: bytes) -> str | None:

@@ -146,6 +146,9 @@ def validate_parameters(
                     )
                 )
             continue
+        if param.quick is not None and param.quick(values[0]):
+            getattr(parsed, param.location)[param.name] = values[0]
+            continue
         value = _coerce(param, values)
         if value is _NOT_A_NUMBER or (isinstance(value, list) and _NOT_A_NUMBER in value):
             violations.append(

@@ -10,8 +10,8 @@ and the next request seeds it again.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Hashable, Iterator
+from typing import Any, TypeVar, cast
 
 from .clock import Clock
 from .ids import IdFactory
@@ -19,24 +19,36 @@ from .ids import IdFactory
 __all__ = ["Collection", "Store", "TenantState"]
 
 Record = dict[str, Any]
+T = TypeVar("T")
 
 
 class Collection:
-    """Records by id, in insertion order."""
+    """Records by id, in insertion order.
 
-    __slots__ = ("_items",)
+    `version` moves on every write, so derived data (say, a validator built from
+    field definitions) can be cached until the collection changes.  Code that
+    edits a record in place calls `touch()`.
+    """
+
+    __slots__ = ("_items", "version")
 
     def __init__(self) -> None:
         self._items: dict[str, Record] = {}
+        self.version = 0
+
+    def touch(self) -> None:
+        self.version += 1
 
     def get(self, record_id: str) -> Record | None:
         return self._items.get(record_id)
 
     def put(self, record_id: str, record: Record) -> Record:
         self._items[record_id] = record
+        self.version += 1
         return record
 
     def delete(self, record_id: str) -> Record | None:
+        self.version += 1
         return self._items.pop(record_id, None)
 
     def values(self) -> list[Record]:
@@ -73,12 +85,22 @@ class TenantState:
         self.ids = ids
         self.lock = threading.RLock()
         self._collections: dict[str, Collection] = {}
+        self._memo: dict[Hashable, tuple[Hashable, Any]] = {}
 
     def collection(self, name: str) -> Collection:
         found = self._collections.get(name)
         if found is None:
             found = self._collections[name] = Collection()
         return found
+
+    def memo(self, key: Hashable, version: Hashable, build: Callable[[], T]) -> T:
+        """`build()`'s result, cached under `key` until `version` changes."""
+        cached = self._memo.get(key)
+        if cached is not None and cached[0] == version:
+            return cast(T, cached[1])
+        value = build()
+        self._memo[key] = (version, value)
+        return value
 
     def record_count(self) -> int:
         return sum(len(collection) for collection in self._collections.values())

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...core.clock import iso_millis
-from ...core.fields import field_violations, record_schema
+from ...core.fields import compile_record_schema, field_violations, record_schema
 from ...core.store import Record, TenantState
 from ...core.vendor import RequestContext
 from ...core.violations import Violation
@@ -249,7 +249,13 @@ def values_schema(ctx: RequestContext, obj: Record) -> dict[str, Any]:
 
 
 def record_violations(ctx: RequestContext, obj: Record, values: Any) -> list[Violation]:
-    return field_violations(values_schema(ctx, obj), values, ("properties",))
+    # Rebuilt only when some field changes: fields are few and records many.
+    validator = ctx.state.memo(
+        ("record-values", obj["id"]),
+        ctx.state.collection("fields").version,
+        lambda: compile_record_schema(values_schema(ctx, obj)),
+    )
+    return field_violations(validator, values, ("properties",))
 
 
 def reject_record_values(ctx: RequestContext, obj: Record, values: Any) -> None:

@@ -1,0 +1,94 @@
+"""The console script: serve answers over real HTTP; routes and check-specs report."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mock_server.cli", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def test_serve_answers_health_and_vendor_requests_then_stops_on_sigterm() -> None:
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mock_server.cli", "serve", "--seed", "3"],
+        cwd=ROOT,
+        env={**os.environ, "CRM_MOCK_PORT": str(port)},  # the port comes from the environment
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        health = None
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/__mock__/health", timeout=2) as answer:
+                    health = json.load(answer)
+                    break
+            except OSError:
+                time.sleep(0.1)
+        assert health is not None and health["status"] == "ready"
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/highlevel/objects/?locationId=ve9EPM428h8vShlRW1KT",
+            headers={"Authorization": "Bearer cli-test", "Version": "v3"},
+        )
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            assert answer.status == 200
+            assert answer.headers["X-RateLimit-Max"] == "100"
+            keys = [obj["key"] for obj in json.load(answer)["objects"]]
+        assert keys == ["contact", "opportunity", "business", "custom_objects.pet"]
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+
+
+def test_routes_lists_every_operation() -> None:
+    result = cli("routes", "--vendor", "highlevel")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 27
+    assert any("POST" in line and "/highlevel/objects/{schemaKey}/records " in line for line in lines)
+
+
+def test_check_specs_reports_each_vendor() -> None:
+    result = cli("check-specs")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["highlevel"] == {"operations": 27, "version": "2021-07-28"}
+
+
+def test_a_bad_setting_is_a_usage_error() -> None:
+    result = cli("check-specs", env={"CRM_MOCK_PORT": "many"})
+    assert result.returncode == 2
+    assert "CRM_MOCK_PORT" in result.stderr
+
+
+def test_an_unknown_vendor_is_refused() -> None:
+    result = cli("check-specs", "--vendor", "salesforce")
+    assert result.returncode == 1
+    assert "unknown vendor 'salesforce'" in result.stderr
