@@ -17,14 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Request, Response
-from jsonschema.protocols import Validator
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .clock import Clock
 from .dialect import VendorError
 from .ratelimit import QuotaCounter
 from .request_validation import ParsedRequest, parse_json_body, schema_violations, validate_parameters
-from .spec import Operation, Spec, compile_schema
+from .schema import CompiledSchema, compile_schema
+from .spec import Operation, Spec
 from .store import Store
 from .vendor import AuthRequest, AuthSettings, Principal, Reply, RequestContext, Vendor
 from .violations import Violation
@@ -73,7 +73,7 @@ class Pipeline:
         self.quotas = quotas
         self.settings = settings
         self._auth_settings = AuthSettings(strict=settings.strict_auth, fixtures=fixtures)
-        self._response_validators: dict[tuple[str, str], Validator | None] = {}
+        self._response_validators: dict[tuple[str, str], CompiledSchema | None] = {}
 
     # -- the request path -------------------------------------------------
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
-from jsonschema.protocols import Validator
 
+from .schema import CompiledSchema
 from .spec import Operation, ParamSpec
 from .violations import Kind, Location, Violation
 
@@ -77,9 +77,11 @@ def _error_violations(error: ValidationError, location: Location, base: tuple[st
 
 
 def schema_violations(
-    validator: Validator, instance: Any, location: Location, base: tuple[str | int, ...] = ()
+    validator: CompiledSchema, instance: Any, location: Location, base: tuple[str | int, ...] = ()
 ) -> list[Violation]:
     """Every problem `validator` finds in `instance`, as violations."""
+    if validator.is_valid(instance):
+        return []
     found: list[Violation] = []
     for error in validator.iter_errors(instance):
         found.extend(_error_violations(error, location, base))

@@ -5,7 +5,8 @@ openapi-core), its local $refs are inlined, and every operation gets validators
 compiled up front.  openapi-core's own request validator resolves the spec again
 on every call (about 1.4 ms a request here), which is several times the whole
 budget of a mock request, so the hot path uses the same schema dialect
-(openapi-schema-validator's OAS 3.0 validator) compiled once per operation.
+(openapi-schema-validator's OAS 3.0 validator) compiled once per operation
+(see schema.py).
 openapi-core itself validates every response in the contract tests.
 """
 
@@ -19,11 +20,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from jsonschema.protocols import Validator
-from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from openapi_spec_validator import validate as validate_openapi_document
 
-__all__ = ["BodySpec", "Operation", "ParamSpec", "Spec", "SpecError", "compile_schema", "load_spec"]
+from .schema import CompiledSchema, compile_schema
+
+__all__ = ["BodySpec", "Operation", "ParamSpec", "Spec", "SpecError", "load_spec", "quick_check"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 ParamLocation = Literal["path", "query", "header"]
@@ -31,12 +32,6 @@ ParamLocation = Literal["path", "query", "header"]
 
 class SpecError(ValueError):
     """The spec cannot be served: unreadable, invalid OpenAPI, or a dangling $ref."""
-
-
-def compile_schema(schema: Mapping[str, Any]) -> Validator:
-    """An OAS 3.0 schema validator (nullable, formats) for an already inlined schema."""
-    validator: Validator = OAS30Validator(schema, format_checker=oas30_format_checker)
-    return validator
 
 
 _ANNOTATIONS = {"description", "example", "examples", "title", "x-guess"}
@@ -63,7 +58,7 @@ class ParamSpec:
     location: ParamLocation
     required: bool
     schema: Mapping[str, Any]
-    validator: Validator = field(repr=False, compare=False)
+    validator: CompiledSchema = field(repr=False, compare=False)
     quick: Callable[[Any], bool] | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -77,7 +72,7 @@ class BodySpec:
     required: bool
     media_types: tuple[str, ...]
     schema: Mapping[str, Any] | None
-    validator: Validator | None = field(repr=False, compare=False)
+    validator: CompiledSchema | None = field(repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from mock_server.core.request_validation import parse_json_body, schema_violations, validate_parameters
-from mock_server.core.spec import compile_schema, load_spec, quick_check
+from mock_server.core.schema import compile_schema
+from mock_server.core.spec import load_spec, quick_check
 
 SPEC = """
 openapi: 3.0.3
@@ -114,3 +115,34 @@ def test_invalid_utf8_is_malformed() -> None:
 def test_deep_nesting_is_malformed_not_a_crash() -> None:
     _, problem = parse_json_body(b"[" * 100_000 + b"]" * 100_000)
     assert problem is not None and problem.kind == "malformed"
+
+
+AGREEMENT_CASES = [
+    ({"type": "string", "nullable": True}, ["a", None, 1]),
+    ({"type": "string", "enum": ["x"], "nullable": True}, ["x", None, "y"]),
+    ({"type": "string", "format": "date"}, ["2024-07-11", "2024-13-01", "11/07/2024", 5]),
+    ({"type": "string", "format": "phone"}, ["+917000000000", "call me", "+1 (415) 555-0100"]),
+    ({"type": "string", "format": "email"}, ["a@b.co", "nope"]),
+    ({"type": "number", "minimum": 1, "maximum": 100}, [1, 100, 0, 101, 5.5, "5", True]),
+    (
+        {
+            "type": "object",
+            "required": ["value"],
+            "additionalProperties": False,
+            "properties": {"value": {"type": "number"}, "currency": {"type": "string"}},
+        },
+        [{"value": 1}, {"value": 1, "currency": "usd"}, {"currency": "usd"}, {"value": 1, "x": 2}, [], None],
+    ),
+    (
+        {"type": "array", "maxItems": 2, "items": {"type": "object", "required": ["url"]}},
+        [[], [{"url": "u"}], [{"url": "u"}] * 3, [{}], "x"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("schema", "samples"), AGREEMENT_CASES)
+def test_the_fast_check_and_the_detailed_validator_agree(schema: dict, samples: list) -> None:  # type: ignore[type-arg]
+    compiled = compile_schema(schema)
+    for sample in samples:
+        detailed_ok = not list(compiled.iter_errors(sample))
+        assert compiled.is_valid(sample) == detailed_ok, sample

@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...core.clock import iso_millis
-from ...core.fields import compile_record_schema, field_violations, record_schema
+from ...core.fields import field_violations, record_schema
+from ...core.schema import compile_schema
 from ...core.store import Record, TenantState
 from ...core.vendor import RequestContext
 from ...core.violations import Violation
@@ -232,6 +233,8 @@ def _value_schema(field: Mapping[str, Any]) -> dict[str, Any]:
     else:
         schema = {}
     schema["nullable"] = True  # null clears a value
+    if "enum" in schema:
+        schema["enum"] = [*schema["enum"], None]  # OpenAPI 3.0: nullable does not widen an enum
     return schema
 
 
@@ -253,7 +256,7 @@ def record_violations(ctx: RequestContext, obj: Record, values: Any) -> list[Vio
     validator = ctx.state.memo(
         ("record-values", obj["id"]),
         ctx.state.collection("fields").version,
-        lambda: compile_record_schema(values_schema(ctx, obj)),
+        lambda: compile_schema(values_schema(ctx, obj)),
     )
     return field_violations(validator, values, ("properties",))
 
