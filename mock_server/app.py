@@ -86,6 +86,7 @@ def create_app(settings: Settings | None = None) -> Flask:
                     endpoint=f"{mount or '<root>'}:{loaded.name}.{operation.operation_id}",
                     view_func=_view(loaded, operation),
                     methods=[operation.method],
+                    provide_automatic_options=False,  # OPTIONS is the vendor's to answer, not Flask's
                 )
     app.register_blueprint(control_blueprint(runtime))
 

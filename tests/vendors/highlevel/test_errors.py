@@ -126,3 +126,17 @@ def test_error_answers_after_auth_carry_rate_limit_headers(hl: MockClient) -> No
     answer = hl.get(f"/objects/{PET}/records/000000000000000000000000")
     assert answer.status == 404
     assert header(answer, "X-RateLimit-Remaining") == "99"
+
+
+@pytest.mark.parametrize("method", ["OPTIONS", "PATCH", "TRACE"])
+def test_methods_no_route_serves_answer_like_any_unknown_route(hl: MockClient, method: str) -> None:
+    answer = hl.request(method, "/objects/")
+    assert answer.status == 404
+    assert answer.json() == {"message": f"Cannot {method} /objects/", "error": "Not Found", "statusCode": 404}
+
+
+def test_head_on_a_get_route_answers_like_get_without_a_body(hl: MockClient) -> None:
+    answer = hl.request("HEAD", f"/objects/{PET}/records/{BUDDY}")
+    assert answer.status == 200
+    assert answer.text == ""
+    assert header(answer, "Content-Type") == "application/json; charset=utf-8"
