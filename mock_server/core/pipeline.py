@@ -1,5 +1,6 @@
 """The request path, in order, for one vendor.
 
+0. gateway           the vendor's front door (say, its API version header), even for unknown routes
 1. route             Flask matched the URL to an operation (misses: `reject_route`)
 2. read body         size limit, content type, JSON
 3. auth              the vendor's credential scheme names the tenant
@@ -80,6 +81,7 @@ class Pipeline:
     def run(self, request: Request, operation: Operation, path_args: Mapping[str, str]) -> Response:
         extra_headers: Mapping[str, str] = {}
         try:
+            self._gateway(request)
             body, body_violations = self._read_body(request, operation)
             if body_violations and self.vendor.body_errors_before_auth:
                 raise self.vendor.dialect.reject(body_violations)
@@ -99,9 +101,13 @@ class Pipeline:
             reply = Reply(crash.status, crash, dict(crash.headers()))
         return self._respond(operation, reply, extra_headers)
 
-    def reject_route(self, violation: Violation) -> Response:
+    def reject_route(self, request: Request, violation: Violation) -> Response:
         """The vendor's answer to a path or method it does not serve."""
-        error = self.vendor.dialect.reject([violation])
+        try:
+            self._gateway(request)
+            error = self.vendor.dialect.reject([violation])
+        except VendorError as refused:
+            error = refused
         return self._respond(None, Reply(error.status, error, dict(error.headers())), {})
 
     def crashed(self) -> Response:
@@ -109,6 +115,10 @@ class Pipeline:
         return self._respond(None, Reply(error.status, error, dict(error.headers())), {})
 
     # -- steps ------------------------------------------------------------
+
+    def _gateway(self, request: Request) -> None:
+        if self.vendor.gateway is not None:
+            self.vendor.gateway(request.headers)
 
     def _read_body(self, request: Request, operation: Operation) -> tuple[Any, list[Violation]]:
         declared = operation.body

@@ -73,6 +73,8 @@ class RequestContext:
 
 
 Handler = Callable[[RequestContext], Reply]
+# Checks the vendor's front door makes before any route is matched (raise a VendorError).
+Gateway = Callable[[Headers], None]
 Authenticator = Callable[[AuthRequest, AuthSettings], Principal]
 Seeder = Callable[[TenantState, Mapping[str, Any]], None]
 QuotaHeaders = Callable[[Sequence[Usage]], Mapping[str, str]]
@@ -87,6 +89,7 @@ class Vendor:
     seed: Seeder
     quotas: tuple[Quota, ...] = ()
     quota_headers: QuotaHeaders | None = None
+    gateway: Gateway | None = None
     # NestJS/Express read a missing or non-JSON body as {} and let validation speak.
     non_json_body_is_empty: bool = False
     # Frameworks that parse the body in middleware reject bad JSON before auth runs.

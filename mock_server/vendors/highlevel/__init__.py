@@ -8,7 +8,7 @@ from typing import Any
 from ...core.ratelimit import Quota, Usage
 from ...core.store import TenantState
 from ...core.vendor import Vendor
-from .auth import authenticate
+from .auth import authenticate, check_version
 from .errors import HighLevelDialect
 from .handlers import HANDLERS
 from .model import add_object
@@ -59,6 +59,7 @@ VENDOR = Vendor(
     seed=seed,
     quotas=(BURST, DAILY),
     quota_headers=rate_limit_headers,
+    gateway=check_version,
     non_json_body_is_empty=True,
     body_errors_before_auth=True,
 )

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from ...core.vendor import AuthRequest, AuthSettings, Principal
-from .errors import Unauthorized
+from werkzeug.datastructures import Headers
 
-__all__ = ["authenticate"]
+from ...core.vendor import AuthRequest, AuthSettings, Principal
+from .errors import Unauthorized, VersionRefused
+
+__all__ = ["API_VERSIONS", "authenticate", "check_version"]
+
+# The versions HighLevel's versioning page names; the SDKs send v3 (Python) and 2023-02-21 (npm).
+API_VERSIONS = frozenset({"2021-07-28", "2021-04-15", "2023-02-21", "v3", "legacy"})
+
+
+def check_version(headers: Headers) -> None:
+    """The gateway's Version check, made before any route is matched."""
+    version = headers.get("Version")
+    if version is None:
+        raise VersionRefused("version header was not found.")
+    if version not in API_VERSIONS:
+        raise VersionRefused("version header is invalid")
 
 
 def authenticate(request: AuthRequest, settings: AuthSettings) -> Principal:

@@ -23,6 +23,7 @@ __all__ = [
     "RouteNotFound",
     "Unauthorized",
     "Unprocessable",
+    "VersionRefused",
 ]
 
 
@@ -40,12 +41,12 @@ class BadRequest(HighLevelError):
 
 
 class BadRequestWithError(HighLevelError):
-    """400 as NestJS's BadRequestException words it (with the error name)."""
+    """400 as NestJS's BadRequestException words it: message, error name, status."""
 
     status = 400
 
     def body(self) -> Any:
-        return {"statusCode": 400, "message": self.message, "error": "Bad Request"}
+        return {"message": self.message, "error": "Bad Request", "statusCode": 400}
 
 
 class Unauthorized(HighLevelError):
@@ -58,6 +59,11 @@ class Unauthorized(HighLevelError):
         return {"statusCode": 401, "message": self.message, "error": "Unauthorized"}
 
 
+class VersionRefused(Unauthorized):
+    """HighLevel's gateway checks the Version header before routing (live probes:
+    missing -> "version header was not found.", unknown -> "version header is invalid")."""
+
+
 class Forbidden(HighLevelError):
     status = 403
 
@@ -65,8 +71,13 @@ class Forbidden(HighLevelError):
         super().__init__(message)
 
 
-class NotFound(HighLevelError):
-    status = 404
+class NotFound(BadRequestWithError):
+    """A missing object, record, association, field or folder.
+
+    GUESS: not captured for these endpoints; the same platform answers a missing
+    contact with 400 `{"message":"Contact not found for id:...","error":"Bad
+    Request","statusCode":400}` (not 404), so the mock does the same.
+    """
 
 
 class RouteNotFound(HighLevelError):
@@ -182,12 +193,6 @@ class HighLevelDialect:
             return PayloadTooLarge()
         if first.kind == "malformed":
             return BadRequest(_json_parse_message(first))
-        version = [v for v in violations if v.location == "header" and v.name.lower() == "version"]
-        if version:
-            # GUESS (FACTS.md 1): a missing or unknown Version header is a plain 400.
-            return BadRequestWithError(
-                "Version header is missing" if version[0].kind == "missing" else "Version header is invalid"
-            )
         messages: list[str] = []
         for violation in violations:
             for message in validation_messages(violation):

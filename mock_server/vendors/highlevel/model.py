@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from ...core.clock import iso_millis
@@ -33,8 +34,9 @@ __all__ = [
 
 CUSTOM_PREFIX = "custom_objects."
 OPTION_TYPES = {"SINGLE_OPTIONS", "MULTIPLE_OPTIONS", "RADIO", "CHECKBOX", "TEXTBOX_LIST"}
-# Who a change is attributed to when made through the public API (FACTS.md 4).
-API_ACTOR = {"channel": "INTEGRATION", "source": "PUBLIC_API"}
+# Who a change is attributed to when made through the public API (live captures:
+# source INTEGRATION, channel OAUTH).
+API_ACTOR = {"source": "INTEGRATION", "channel": "OAUTH"}
 
 
 def now(ctx: RequestContext) -> str:
@@ -88,7 +90,7 @@ def add_object(state: TenantState, location_id: str, spec: Mapping[str, Any], st
         )
         folder_ids.append(folder_id)
     for field in spec.get("fields") or []:
-        add_field(state, location_id, key, {"parentId": folder_ids[0], **field}, stamp)
+        add_field(state, location_id, key, {"parentId": folder_ids[0], "standard": standard, **field}, stamp)
     for record in spec.get("records") or []:
         add_record(state, obj, record, stamp)
     return obj
@@ -96,8 +98,11 @@ def add_object(state: TenantState, location_id: str, spec: Mapping[str, Any], st
 
 def add_field(state: TenantState, location_id: str, object_key: str, spec: Mapping[str, Any], stamp: str) -> Record:
     field_id = spec.get("id") or state.ids.alnum(20)
+    siblings = state.collection("fields").where(locationId=location_id, objectKey=object_key)
     field: Record = {
         "id": field_id,
+        "standard": bool(spec.get("standard", False)),
+        "position": len(siblings),
         "locationId": location_id,
         "name": spec.get("name", ""),
         "showInForms": spec.get("showInForms", True),
@@ -274,32 +279,64 @@ def reject_record_values(ctx: RequestContext, obj: Record, values: Any) -> None:
 
 
 def object_view(obj: Record) -> dict[str, Any]:
-    view = {key: value for key, value in obj.items() if value is not None}
-    view["labels"] = dict(obj["labels"])
+    """An object (schema) as HighLevel shows it: live captures use createdAt and
+    updatedAt here, where the vendor's spec says dateAdded and dateUpdated."""
+    view: dict[str, Any] = {
+        "id": obj["id"],
+        "standard": obj["standard"],
+        "key": obj["key"],
+        "labels": dict(obj["labels"]),
+        "locationId": obj["locationId"],
+        "primaryDisplayProperty": obj["primaryDisplayProperty"],
+        "searchableProperties": list(obj["searchableProperties"]),
+        "requiredProperties": [],  # GUESS: seen in captures, never with values
+        "type": obj["type"],
+        "createdAt": obj["dateAdded"],
+        "updatedAt": obj["dateUpdated"],
+    }
+    if obj.get("description") is not None:
+        view["description"] = obj["description"]
     return view
 
 
+def record_relations(ctx: RequestContext, record: Record) -> list[dict[str, Any]]:
+    """A record's relations seen from the record: the other side's object and id."""
+    projected = []
+    for relation in ctx.state.collection("relations"):
+        if record["id"] == relation["firstRecordId"]:
+            other_key, other_id = relation["secondObjectKey"], relation["secondRecordId"]
+        elif record["id"] == relation["secondRecordId"]:
+            other_key, other_id = relation["firstObjectKey"], relation["firstRecordId"]
+        else:
+            continue
+        projected.append(
+            {
+                "associationId": relation["associationId"],
+                "relationId": relation["id"],
+                "objectKey": other_key,
+                "recordId": other_id,
+                "createdAt": relation.get("createdAt", record["createdAt"]),
+            }
+        )
+    return projected
+
+
 def record_view(ctx: RequestContext, record: Record) -> dict[str, Any]:
-    """A record as get, create and update return it."""
+    """A record as get returns it, in a live capture's shape (FACTS.md 4 and the
+    research notes): `owners` and, unlike search, a singular `follower`.
+    GUESS: create and update answer with the same shape as get."""
     return {
         "id": record["id"],
-        "owner": list(record["owner"]),
-        "followers": list(record["followers"]),
         "properties": record["properties"],
-        "dateAdded": record["createdAt"],
-        "dateUpdated": record["updatedAt"],
-        "locationId": record["locationId"],
-        "objectId": record["objectId"],
         "objectKey": record["objectKey"],
+        "owners": list(record["owner"]),
+        "follower": list(record["followers"]),
+        "relations": record_relations(ctx, record),
+        "locationId": record["locationId"],
+        "createdBy": record["createdBy"],
         "createdAt": record["createdAt"],
         "updatedAt": record["updatedAt"],
-        "createdBy": record["createdBy"],
         "lastUpdatedBy": record["lastUpdatedBy"],
-        "relations": [
-            relation
-            for relation in ctx.state.collection("relations")
-            if record["id"] in (relation["firstRecordId"], relation["secondRecordId"])
-        ],
     }
 
 
@@ -308,24 +345,26 @@ def search_after(record: Record) -> list[Any]:
 
 
 def epoch_ms(stamp: str) -> int:
-    from datetime import datetime
-
     return int(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp() * 1000)
 
 
-def searched_record_view(record: Record) -> dict[str, Any]:
-    """A record as search returns it: no dateAdded, but its searchAfter cursor."""
+def searched_record_view(ctx: RequestContext, record: Record) -> dict[str, Any]:
+    """A record as search returns it (live capture): `followers` plural, and the
+    cursor twice, as `sort` and `searchAfter`."""
+    cursor = search_after(record)
     return {
         "id": record["id"],
-        "owner": list(record["owner"]),
-        "followers": list(record["followers"]),
-        "properties": record["properties"],
-        "createdAt": record["createdAt"],
-        "updatedAt": record["updatedAt"],
         "locationId": record["locationId"],
         "objectId": record["objectId"],
         "objectKey": record["objectKey"],
         "createdBy": record["createdBy"],
+        "createdAt": record["createdAt"],
         "lastUpdatedBy": record["lastUpdatedBy"],
-        "searchAfter": search_after(record),
+        "updatedAt": record["updatedAt"],
+        "owners": list(record["owner"]),
+        "followers": list(record["followers"]),
+        "properties": record["properties"],
+        "relations": record_relations(ctx, record),
+        "sort": cursor,
+        "searchAfter": list(cursor),
     }

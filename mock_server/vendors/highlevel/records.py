@@ -182,5 +182,9 @@ def search_object_records(ctx: RequestContext) -> Reply:
         page = matches[start : start + limit]
     return Reply(
         200,
-        {"records": [searched_record_view(record) for record in page], "total": len(matches), "traceId": _trace(ctx)},
+        {
+            "records": [searched_record_view(ctx, record) for record in page],
+            "total": len(matches),
+            "traceId": _trace(ctx),
+        },
     )

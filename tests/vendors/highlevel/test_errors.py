@@ -24,19 +24,32 @@ def test_missing_or_malformed_credentials_get_the_vendor_401(hl: MockClient, aut
     assert header(answer, "Content-Type") == "application/json; charset=utf-8"
 
 
+NO_VERSION = {"statusCode": 401, "message": "version header was not found.", "error": "Unauthorized"}
+BAD_VERSION = {"statusCode": 401, "message": "version header is invalid", "error": "Unauthorized"}
+
+
 def test_version_header_is_required(hl: MockClient) -> None:
     answer = hl.get("/objects/", params={"locationId": HL_LOCATION}, headers={"Version": None})
-    assert answer.status == 400
-    assert answer.json() == {"statusCode": 400, "message": "Version header is missing", "error": "Bad Request"}
+    assert answer.status == 401
+    assert answer.json() == NO_VERSION
 
 
 def test_unknown_version_is_rejected(hl: MockClient) -> None:
     answer = hl.get("/objects/", params={"locationId": HL_LOCATION}, headers={"Version": "2019-01-01"})
-    assert answer.status == 400
-    assert answer.json() == {"statusCode": 400, "message": "Version header is invalid", "error": "Bad Request"}
+    assert answer.status == 401
+    assert answer.json() == BAD_VERSION
 
 
-@pytest.mark.parametrize("version", ["2021-07-28", "2021-04-15", "2023-02-21", "v3"])
+def test_version_is_checked_before_routing_and_before_the_token(hl: MockClient) -> None:
+    # HighLevel's gateway looks at Version first: even an unknown path or a missing token
+    # answers with the version error.
+    unknown_path = hl.get("/no/such/path", headers={"Version": None})
+    assert (unknown_path.status, unknown_path.json()) == (401, NO_VERSION)
+    no_token = hl.get("/objects/", params={"locationId": HL_LOCATION}, headers={"Version": "x", "Authorization": None})
+    assert (no_token.status, no_token.json()) == (401, BAD_VERSION)
+
+
+@pytest.mark.parametrize("version", ["2021-07-28", "2021-04-15", "2023-02-21", "v3", "legacy"])
 def test_every_documented_version_is_accepted(hl: MockClient, version: str) -> None:
     answer = hl.get("/objects/", params={"locationId": HL_LOCATION}, headers={"Version": version})
     assert answer.status == 200
@@ -124,7 +137,8 @@ def test_rate_limit_headers_count_down_per_tenant(hl: MockClient) -> None:
 
 def test_error_answers_after_auth_carry_rate_limit_headers(hl: MockClient) -> None:
     answer = hl.get(f"/objects/{PET}/records/000000000000000000000000")
-    assert answer.status == 404
+    assert answer.status == 400
+    assert answer.json() == {"message": "Record not found", "error": "Bad Request", "statusCode": 400}
     assert header(answer, "X-RateLimit-Remaining") == "99"
 
 
