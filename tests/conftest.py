@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
-from tests.support import HL_VERSION, MOCK_URL, InProcess, MockClient, OverHttp, Transport
+from tests.support import HL_VERSION, MOCK_URL, InProcess, MockClient, OverHttp, Transport, free_port, wait_for_health
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +32,23 @@ def hl(transport: Transport, token: str) -> MockClient:
 @pytest.fixture
 def control(transport: Transport) -> MockClient:
     return MockClient(transport, "/__mock__", {})
+
+
+@pytest.fixture(scope="session")
+def live_url() -> Iterator[str]:
+    """A server reachable over real HTTP: CRM_MOCK_URL's, or one started for the session."""
+    if MOCK_URL:
+        yield MOCK_URL
+        return
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mock_server.cli", "serve", "--port", str(port), "--strict", "--seed", "7"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_health(f"http://127.0.0.1:{port}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

@@ -121,3 +121,29 @@ def header(answer: Answer, name: str) -> str | None:
         if key.lower() == name.lower():
             return value
     return None
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_for_health(base: str, timeout_s: float = 60) -> dict[str, Any]:
+    """The health document once `base` answers it, or an error after `timeout_s`."""
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/__mock__/health", timeout=2) as answer:
+                health: dict[str, Any] = jsonlib.load(answer)
+                return health
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
