@@ -27,6 +27,11 @@ class Usage:
     quota: Quota
     used: int  # requests counted in the current window, this one included
     resets_at_ms: int  # epoch milliseconds when the window starts over
+    at_ms: int  # epoch milliseconds of this request
+
+    @property
+    def resets_in_ms(self) -> int:
+        return max(self.resets_at_ms - self.at_ms, 0)
 
     @property
     def remaining(self) -> int:
@@ -54,7 +59,7 @@ class QuotaCounter:
                 start, used = now, 0
             used += 1
             self._windows[key] = (start, used)
-        return Usage(quota, used, start + quota.window_ms)
+        return Usage(quota, used, start + quota.window_ms, now)
 
     def reset(self, scope: str | None = None, tenant: str | None = None) -> None:
         with self._lock:

@@ -29,6 +29,9 @@ def test_window_starts_over_after_its_length() -> None:
     first = counter.hit("hl", "t", BURST)
     counter.hit("hl", "t", BURST)
     assert first.resets_at_ms == clock.epoch_ms() + 10_000
+    clock.advance(timedelta(milliseconds=4_000))
+    assert counter.hit("hl", "t", BURST).resets_in_ms == 6_000
+    clock.advance(timedelta(milliseconds=-4_000))
     clock.advance(timedelta(milliseconds=10_000))
     assert counter.hit("hl", "t", BURST).remaining == 2
 

@@ -30,6 +30,8 @@ def rate_limit_headers(usages: Sequence[Usage]) -> Mapping[str, str]:
         "X-RateLimit-Interval-Milliseconds": str(burst.quota.window_ms),
         "X-RateLimit-Max": str(burst.quota.limit),
         "X-RateLimit-Remaining": str(burst.remaining),
+        # Seen in live responses (and read by the npm SDK): milliseconds until the daily quota resets.
+        "X-RateLimit-Daily-Reset": str(daily.resets_in_ms),
     }
 
 

@@ -131,6 +131,7 @@ def test_rate_limit_headers_count_down_per_tenant(hl: MockClient) -> None:
     assert header(first, "X-RateLimit-Remaining") == "99"
     assert header(second, "X-RateLimit-Daily-Remaining") == "199998"
     assert header(second, "X-RateLimit-Remaining") == "98"
+    assert 86_000_000 < int(header(first, "X-RateLimit-Daily-Reset") or 0) <= 86_400_000
     other = MockClient(hl.transport, hl.prefix, {**hl.headers, "Authorization": f"Bearer other-{uuid.uuid4()}"})
     assert header(other.get("/objects/", params={"locationId": HL_LOCATION}), "X-RateLimit-Remaining") == "99"
 
