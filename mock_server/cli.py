@@ -53,30 +53,16 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
 
 
 def serve(settings: Settings) -> int:
-    # The server process builds its app from the environment: hand the settings over.
-    os.environ.update(settings.to_env())
+    # Build the app once here so that broken specs or fixtures fail with a readable
+    # message; then become the server process, handing the settings over in the
+    # environment (exec frees this process's copy of the app).
     from .app import create_app
 
-    create_app(settings)  # fail here, with a readable message, if specs or fixtures are broken
-
-    from granian.constants import Interfaces
-    from granian.log import LogLevels
-    from granian.server import Server
-
-    print(f"crm-mock {__version__} serving on http://{settings.host}:{settings.port}", file=sys.stderr, flush=True)
-    # One worker process: all state lives in its memory. Threads serve requests concurrently.
-    Server(
-        "mock_server.app:app_from_environment",
-        address=settings.host,
-        port=settings.port,
-        interface=Interfaces.WSGI,
-        workers=1,
-        blocking_threads=settings.threads,
-        factory=True,
-        log_level=LogLevels(settings.log_level),
-        log_access=settings.log_level == "debug",
-    ).serve()
-    return 0
+    create_app(settings)
+    os.environ.update(settings.to_env())
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "mock_server.server"])
 
 
 def routes(settings: Settings) -> int:
