@@ -127,6 +127,7 @@ _FORMAT_PHRASES = {
     "date-time": "must be a valid ISO 8601 date string",
     "email": "must be an email",
     "uri": "must be a URL address",
+    "phone": "must be a valid phone number",
 }
 
 
@@ -135,9 +136,19 @@ def _field(violation: Violation) -> str:
     return violation.dotted if violation.location == "body" else violation.name
 
 
+def _each_value_in(violation: Violation) -> str | None:
+    """`each value in tags` for an item of an array, as class-validator's `each: true` words it."""
+    pointer = violation.pointer
+    if violation.location == "body" and len(pointer) > 1 and isinstance(pointer[-1], int):
+        return "each value in " + ".".join(str(part) for part in pointer[:-1])
+    return None
+
+
 def validation_messages(violation: Violation) -> list[str]:
     """class-validator's default wording, which NestJS services such as HighLevel return."""
     name = _field(violation)
+    if violation.kind in ("type", "enum"):
+        name = _each_value_in(violation) or name
     kind = violation.kind
     expected = violation.expected
     if kind == "missing":
@@ -149,7 +160,8 @@ def validation_messages(violation: Violation) -> list[str]:
         kind_name = expected if isinstance(expected, str) else "string"
         return [f"{name} {_TYPE_PHRASES.get(kind_name, 'has the wrong type')}"]
     if kind == "enum":
-        values = ", ".join(str(value) for value in expected or [])
+        # null may be allowed (it clears a value) but is not one of the choices offered.
+        values = ", ".join(str(value) for value in expected or [] if value is not None)
         return [f"{name} must be one of the following values: {values}"]
     if kind == "format":
         return [f"{name} {_FORMAT_PHRASES.get(str(expected), 'is not in the expected format')}"]

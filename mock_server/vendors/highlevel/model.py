@@ -37,6 +37,8 @@ OPTION_TYPES = {"SINGLE_OPTIONS", "MULTIPLE_OPTIONS", "RADIO", "CHECKBOX", "TEXT
 # Who a change is attributed to when made through the public API (live captures:
 # source INTEGRATION, channel OAUTH).
 API_ACTOR = {"source": "INTEGRATION", "channel": "OAUTH"}
+# Who seeded records were made by (a UUID, like the vendor's example sourceId).
+FIXTURE_SOURCE_ID = "5f1c9d2e-8a43-4b6f-9e21-7d0c3b8a6f14"
 
 
 def now(ctx: RequestContext) -> str:
@@ -123,7 +125,7 @@ def add_field(state: TenantState, location_id: str, object_key: str, spec: Mappi
 def add_record(state: TenantState, obj: Record, spec: Mapping[str, Any], stamp: str) -> Record:
     record_id = spec.get("id") or state.ids.object_id()
     created = spec.get("createdAt", stamp)
-    actor = {**API_ACTOR, "createdAt": created, "sourceId": spec.get("sourceId", "fixture")}
+    actor = {**API_ACTOR, "createdAt": created, "sourceId": spec.get("sourceId", FIXTURE_SOURCE_ID)}
     record: Record = {
         "id": record_id,
         "objectId": obj["id"],
@@ -182,9 +184,10 @@ def object_fields(ctx: RequestContext, obj: Record) -> list[Record]:
     return ctx.state.collection("fields").where(locationId=obj["locationId"], objectKey=obj["key"])
 
 
-def find_record(ctx: RequestContext, record_id: str, obj_key: str) -> Record:
+def find_record(ctx: RequestContext, record_id: str, key_or_id: str) -> Record:
+    """A record by id, which must belong to the object named (by key or id)."""
     record = ctx.state.collection("records").get(record_id)
-    if record is None or record["objectKey"] != obj_key:
+    if record is None or key_or_id not in (record["objectKey"], record["objectId"]):
         raise NotFound("Record not found")
     check_location(ctx, record["locationId"])
     return record

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ...core.vendor import Reply, RequestContext
-from .errors import BadRequest
+from .errors import BadRequest, Unprocessable
 from .model import (
+    CUSTOM_PREFIX,
     add_field,
     add_object,
     ensure_location,
@@ -36,6 +37,10 @@ def create_custom_object_schema(ctx: RequestContext) -> Reply:
     location_id = body["locationId"]
     ensure_location(ctx, location_id)
     key = normalise_object_key(body["key"])
+    if key == CUSTOM_PREFIX:
+        # GUESS: a key with no letters or digits (" ", "custom_objects.", "--") has
+        # nothing left once normalised; refused as class-validator refuses "".
+        raise Unprocessable(["key should not be empty"])
     if ctx.state.collection("objects").find(locationId=location_id, key=key) is not None:
         # GUESS (FACTS.md 6): duplicate keys are refused with a 400; wording ours.
         raise BadRequest(f"Custom object with key {key} already exists")

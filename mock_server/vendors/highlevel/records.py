@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from ...core.store import Record
@@ -49,7 +50,10 @@ def _owner(body: dict[str, Any]) -> list[str] | None:
 
 
 def _actor(ctx: RequestContext, stamp: str) -> dict[str, str]:
-    return {**API_ACTOR, "createdAt": stamp, "sourceId": ctx.state.tenant[:64]}
+    # A UUID (as the vendor's example) that stays the same for one credential,
+    # without echoing the credential itself into every record.
+    source_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"crm-mock:highlevel:{ctx.state.tenant}"))
+    return {**API_ACTOR, "createdAt": stamp, "sourceId": source_id}
 
 
 def _trace(ctx: RequestContext) -> str:
@@ -171,10 +175,12 @@ def search_object_records(ctx: RequestContext) -> Reply:
     matches.sort(key=lambda record: (epoch_ms(record["createdAt"]), record["id"]))
     limit = int(body["pageLimit"])
     after = body.get("searchAfter") or []
-    if len(after) == 2:
+    if after:
         try:
+            if len(after) != 2:
+                raise ValueError(after)
             cursor = (int(float(after[0])), str(after[1]))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise Unprocessable(["searchAfter must be [epoch milliseconds, record id]"]) from None
         page = [r for r in matches if (epoch_ms(r["createdAt"]), r["id"]) > cursor][:limit]
     else:
