@@ -343,18 +343,13 @@ def record_view(ctx: RequestContext, record: Record) -> dict[str, Any]:
     }
 
 
-def search_after(record: Record) -> list[Any]:
-    return [epoch_ms(record["createdAt"]), record["id"]]
-
-
 def epoch_ms(stamp: str) -> int:
     return int(datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp() * 1000)
 
 
-def searched_record_view(ctx: RequestContext, record: Record) -> dict[str, Any]:
-    """A record as search returns it (live capture): `followers` plural, and the
+def searched_record_view(ctx: RequestContext, record: Record, cursor: list[Any]) -> dict[str, Any]:
+    """A record as search returns it (live capture): `followers` plural, and its
     cursor twice, as `sort` and `searchAfter`."""
-    cursor = search_after(record)
     return {
         "id": record["id"],
         "locationId": record["locationId"],

@@ -13,7 +13,6 @@ from .model import (
     CUSTOM_PREFIX,
     add_record,
     ensure_location,
-    epoch_ms,
     find_object,
     find_record,
     now,
@@ -23,6 +22,7 @@ from .model import (
     reject_record_values,
     searched_record_view,
 )
+from .search import compile_filters, ordering
 
 __all__ = [
     "create_object_record",
@@ -167,29 +167,25 @@ def search_object_records(ctx: RequestContext) -> Reply:
     ensure_location(ctx, location_id)
     obj = _record_object(ctx, location_id, ctx.path["schemaKey"])
     names, needle = _search_terms(ctx, obj, body.get("query") or "")
+    keep = compile_filters(body.get("filters") or [])
+    order = ordering(body.get("sort"))
     matches = [
         record
         for record in ctx.state.collection("records").where(objectId=obj["id"])
-        if not needle or _matches(record, names, needle)
+        if (not needle or _matches(record, names, needle)) and keep(record)
     ]
-    matches.sort(key=lambda record: (epoch_ms(record["createdAt"]), record["id"]))
+    matches.sort(key=order.key, reverse=order.descending)
     limit = int(body["pageLimit"])
     after = body.get("searchAfter") or []
     if after:
-        try:
-            if len(after) != 2:
-                raise ValueError(after)
-            cursor = (int(float(after[0])), str(after[1]))
-        except (TypeError, ValueError, OverflowError):
-            raise Unprocessable(["searchAfter must be [epoch milliseconds, record id]"]) from None
-        page = [r for r in matches if (epoch_ms(r["createdAt"]), r["id"]) > cursor][:limit]
+        page = order.after(matches, after)[:limit]
     else:
-        start = (int(body["page"]) - 1) * limit
+        start = (int(body.get("page", 1)) - 1) * limit
         page = matches[start : start + limit]
     return Reply(
         200,
         {
-            "records": [searched_record_view(ctx, record) for record in page],
+            "records": [searched_record_view(ctx, record, order.cursor(record)) for record in page],
             "total": len(matches),
             "traceId": _trace(ctx),
         },

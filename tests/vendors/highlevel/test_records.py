@@ -807,17 +807,118 @@ def test_a_malformed_search_after_is_a_422(hl: MockClient, after: list[Any]) -> 
     assert answer.json() == unprocessable("searchAfter must be [epoch milliseconds, record id]")
 
 
-def test_search_needs_location_page_and_page_limit(hl: MockClient) -> None:
+def test_search_needs_location_and_page_limit(hl: MockClient) -> None:
     answer = hl.post(f"/objects/{PET}/records/search", json={})
     assert answer.status == 422
     assert answer.json() == unprocessable(
         "locationId should not be empty",
         "locationId must be a string",
-        "page should not be empty",
-        f"page {NUMBER}",
         "pageLimit should not be empty",
         f"pageLimit {NUMBER}",
     )
+
+
+def test_search_refuses_unknown_properties_as_in_the_live_capture(hl: MockClient) -> None:
+    # Captured from the real service: pageSize instead of pageLimit.
+    answer = hl.post(f"/objects/{PET}/records/search", json={"locationId": HL_LOCATION, "page": 1, "pageSize": 10})
+    assert answer.status == 422
+    assert answer.json() == unprocessable(
+        "pageLimit should not be empty", f"pageLimit {NUMBER}", "property pageSize should not exist"
+    )
+
+
+def test_search_without_page_starts_at_the_first(hl: MockClient) -> None:
+    answer = hl.post(f"/objects/{PET}/records/search", json={"locationId": HL_LOCATION, "pageLimit": 2})
+    assert names(answer) == ["Buddy", "Whiskers"]
+
+
+def test_search_query_is_at_most_75_characters(hl: MockClient) -> None:
+    answer = search(hl, query="x" * 76)
+    assert answer.status == 422
+    assert answer.json() == unprocessable("query must be shorter than or equal to 75 characters")
+
+
+@pytest.mark.parametrize(
+    ("filters", "expected"),
+    [
+        ([{"field": "properties.breed", "operator": "eq", "value": "beagle"}], ["Biscuit"]),
+        ([{"field": "properties.name", "operator": "eq", "value": "BUDDY"}], ["Buddy"]),
+        ([{"field": "properties.breed", "operator": "not_eq", "value": "beagle"}], ["Buddy", "Whiskers"]),
+        ([{"field": "properties.name", "operator": "contains", "value": "ISK"}], ["Whiskers"]),
+        ([{"field": "properties.name", "operator": "not_contains", "value": "isk"}], ["Buddy", "Biscuit"]),
+        ([{"field": "properties.notes", "operator": "exists"}], ["Whiskers"]),
+        ([{"field": "properties.notes", "operator": "not_exists"}], ["Buddy", "Biscuit"]),
+        ([{"field": "properties.age", "operator": "range", "value": {"gte": 4, "lt": 8}}], ["Buddy", "Biscuit"]),
+        ([{"field": "properties.vaccines", "operator": "eq", "value": "parvo"}], ["Buddy"]),
+        ([{"field": "properties.visit_fee", "operator": "range", "value": {"gt": 50}}], ["Buddy"]),
+        (
+            [
+                {
+                    "group": "OR",
+                    "filters": [
+                        {"field": "properties.size", "operator": "eq", "value": "small"},
+                        {"field": "properties.breed", "operator": "eq", "value": "beagle"},
+                    ],
+                }
+            ],
+            ["Whiskers", "Biscuit"],
+        ),
+        (
+            [
+                {
+                    "group": "AND",
+                    "filters": [
+                        {"field": "properties.age", "operator": "range", "value": {"gt": 1}},
+                        {"group": "OR", "filters": [{"field": "properties.size", "operator": "eq", "value": "large"}]},
+                    ],
+                }
+            ],
+            ["Buddy"],
+        ),
+    ],
+)
+def test_search_filters(hl: MockClient, filters: list[dict[str, Any]], expected: list[str]) -> None:
+    assert names(search(hl, filters=filters)) == expected
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        ([{"field": "properties.name", "operator": "gt", "value": 1}], "Invalid Operator"),
+        ([{"operator": "eq", "value": 1}], "field should not be empty"),
+        (
+            [{"field": "properties.age", "operator": "range", "value": 3}],
+            "range value must be an object of gt, gte, lt and lte",
+        ),
+        ([{"group": "XOR", "filters": []}], "group must be one of the following values: AND, OR"),
+        ([{"field": "colour", "operator": "eq", "value": "x"}], "colour is not a field that can be searched"),
+    ],
+)
+def test_bad_filters_are_422(hl: MockClient, filters: list[dict[str, Any]], message: str) -> None:
+    answer = search(hl, filters=filters)
+    assert answer.status == 422
+    assert message in answer.json()["message"]
+
+
+def test_search_sort_orders_and_its_cursor_walks_in_that_order(hl: MockClient) -> None:
+    by_age = search(hl, sort=[{"field": "properties.age", "direction": "desc"}], pageLimit=1)
+    assert names(by_age) == ["Biscuit"]
+    first = by_age.json()["records"][0]
+    assert first["sort"] == first["searchAfter"] == [7, "679b8fb5de6a0c356a0311b5"]
+    walked = ["Biscuit"]
+    cursor = first["searchAfter"]
+    while True:
+        step = search(hl, sort=[{"field": "properties.age", "direction": "desc"}], pageLimit=1, searchAfter=cursor)
+        if not step.json()["records"]:
+            break
+        walked += names(step)
+        cursor = step.json()["records"][-1]["searchAfter"]
+    assert walked == ["Biscuit", "Buddy", "Whiskers"]
+    assert names(search(hl, sort=[{"field": "properties.name", "direction": "asc"}])) == [
+        "Biscuit",
+        "Buddy",
+        "Whiskers",
+    ]
 
 
 def test_search_page_limits(hl: MockClient) -> None:

@@ -1,0 +1,187 @@
+"""Record search: the `query` string, `filters` groups, `sort`, and the cursor.
+
+Real calls (captures of the web app and of integrations) send filters as nested
+groups `{"group": "AND"|"OR", "filters": [...]}` of conditions `{"field":
+"properties.name", "operator": "eq", "value": ...}`, with the operators eq,
+not_eq, contains, not_contains, exists, not_exists and range ({gt, gte, lt,
+lte}); a flat list of conditions is ANDed.  `sort` is `[{"field", "direction"}]`.
+Each result carries its cursor, `[sort value, id]`, for `searchAfter`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ...core.store import Record
+from .errors import Unprocessable
+from .model import epoch_ms
+
+__all__ = ["Ordering", "compile_filters", "ordering"]
+
+Predicate = Callable[[Record], bool]
+OPERATORS = ("eq", "not_eq", "contains", "not_contains", "exists", "not_exists", "range")
+DATE_FIELDS = ("createdAt", "updatedAt")
+RECORD_FIELDS = ("id", "owners", "followers", *DATE_FIELDS)
+
+
+def _field_value(record: Record, field: str) -> Any:
+    if field.startswith("properties."):
+        value = record["properties"].get(field[len("properties.") :])
+        return value.get("value") if isinstance(value, dict) else value
+    if field == "owners":
+        return record["owner"]
+    if field in RECORD_FIELDS:
+        return record[field]
+    raise Unprocessable([f"{field} is not a field that can be searched"])  # GUESS: wording ours
+
+
+def _same(left: Any, right: Any) -> bool:
+    if isinstance(left, str) and isinstance(right, str):
+        return left.lower() == right.lower()
+    return bool(left == right)
+
+
+def _eq(actual: Any, wanted: Any) -> bool:
+    if isinstance(actual, list):
+        return any(_same(item, wanted) for item in actual)
+    return _same(actual, wanted)
+
+
+def _contains(actual: Any, wanted: Any) -> bool:
+    needle = str(wanted).lower()
+    items = actual if isinstance(actual, list) else [actual]
+    return any(item is not None and needle in str(item).lower() for item in items)
+
+
+def _in_range(actual: Any, bounds: Any) -> bool:
+    if not isinstance(bounds, dict) or not bounds.keys() <= {"gt", "gte", "lt", "lte"} or not bounds:
+        raise Unprocessable(["range value must be an object of gt, gte, lt and lte"])
+    if actual is None or isinstance(actual, (list, dict, bool)):
+        return False
+    try:
+        checks = {
+            "gt": lambda limit: actual > limit,
+            "gte": lambda limit: actual >= limit,
+            "lt": lambda limit: actual < limit,
+            "lte": lambda limit: actual <= limit,
+        }
+        return all(checks[name](limit) for name, limit in bounds.items())
+    except TypeError:
+        return False
+
+
+def _condition(item: dict[str, Any]) -> Predicate:
+    field, operator = item.get("field"), item.get("operator")
+    if not isinstance(field, str) or not field:
+        raise Unprocessable(["field should not be empty", "field must be a string"])
+    if operator not in OPERATORS:
+        raise Unprocessable(["Invalid Operator"])  # the wording contacts search answers with
+    wanted = item.get("value")
+    if operator not in ("exists", "not_exists") and "value" not in item:
+        raise Unprocessable(["value should not be empty"])
+
+    def test(record: Record) -> bool:
+        actual = _field_value(record, field)
+        present = actual is not None and actual != [] and actual != ""
+        if operator == "exists":
+            return present
+        if operator == "not_exists":
+            return not present
+        if operator == "eq":
+            return _eq(actual, wanted)
+        if operator == "not_eq":
+            return not _eq(actual, wanted)
+        if operator == "contains":
+            return _contains(actual, wanted)
+        if operator == "not_contains":
+            return not _contains(actual, wanted)
+        return _in_range(actual, wanted)
+
+    return test
+
+
+def _compile(item: Any) -> Predicate:
+    if not isinstance(item, dict):
+        raise Unprocessable(["each value in filters must be an object"])
+    if "group" in item:
+        group = item["group"]
+        if group not in ("AND", "OR"):
+            raise Unprocessable(["group must be one of the following values: AND, OR"])
+        parts = [_compile(child) for child in item.get("filters") or []]
+        if group == "AND":
+            return lambda record: all(part(record) for part in parts)
+        return lambda record: any(part(record) for part in parts)
+    return _condition(item)
+
+
+def compile_filters(filters: list[Any]) -> Predicate:
+    """One predicate for the whole `filters` list (its items ANDed)."""
+    parts = [_compile(item) for item in filters]
+    return lambda record: all(part(record) for part in parts)
+
+
+def _sort_value(record: Record, field: str) -> tuple[int, Any]:
+    """A key that orders any mix of values: numbers, then text, then missing."""
+    if field in DATE_FIELDS:
+        return (0, epoch_ms(record[field]))
+    value = _field_value(record, field)
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+        return (2, 0)
+    if isinstance(value, (int, float)):
+        return (0, value)
+    return (1, str(value).lower())
+
+
+class Ordering:
+    """How results are ordered, and the cursor each result carries."""
+
+    def __init__(self, field: str, descending: bool) -> None:
+        self.field = field
+        self.descending = descending
+
+    def key(self, record: Record) -> tuple[tuple[int, Any], str]:
+        return (_sort_value(record, self.field), record["id"])
+
+    def cursor(self, record: Record) -> list[Any]:
+        rank, value = _sort_value(record, self.field)
+        return [value if rank < 2 else None, record["id"]]
+
+    def after(self, records: list[Record], cursor: list[Any]) -> list[Record]:
+        """The records past `cursor` (a previous result's `[value, id]`), in order."""
+        shape = "epoch milliseconds" if self.field in DATE_FIELDS else "sort value"
+        refused = Unprocessable([f"searchAfter must be [{shape}, record id]"])
+        if len(cursor) != 2:
+            raise refused
+        value, record_id = cursor
+        if self.field in DATE_FIELDS:
+            try:
+                value = int(float(value))
+            except (TypeError, ValueError, OverflowError):
+                raise refused from None
+        if value is None:
+            rank = 2
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            rank = 0
+        else:
+            rank, value = 1, str(value).lower()
+        mark = ((rank, value if rank < 2 else 0), str(record_id))
+        if self.descending:
+            return [record for record in records if self.key(record) < mark]
+        return [record for record in records if self.key(record) > mark]
+
+
+def ordering(sort: list[Any] | None) -> Ordering:
+    """The first sort rule (default: oldest first), as the cursor can only carry one value."""
+    if not sort:
+        return Ordering("createdAt", descending=False)
+    rule = sort[0]
+    if not isinstance(rule, dict) or not isinstance(rule.get("field"), str):
+        raise Unprocessable(["each value in sort must be an object with field and direction"])
+    direction = str(rule.get("direction", "asc")).lower()
+    if direction not in ("asc", "desc"):
+        raise Unprocessable(["direction must be one of the following values: asc, desc"])
+    field = rule["field"]
+    if not (field.startswith("properties.") or field in RECORD_FIELDS):
+        raise Unprocessable([f"{field} is not a field that can be sorted on"])
+    return Ordering(field, descending=direction == "desc")
