@@ -6,8 +6,8 @@ from typing import Any
 
 from ...core.store import Record
 from ...core.vendor import Reply, RequestContext
-from .errors import BadRequest, NotFound
-from .model import check_location, ensure_location, find_object, require
+from .errors import BadRequest, BadRequestWithError, NotFound
+from .model import check_location, ensure_location, find_object, now, require
 
 __all__ = [
     "create_association",
@@ -32,6 +32,23 @@ def _trace(ctx: RequestContext) -> str:
     return ctx.state.ids.uuid4()
 
 
+# What a relation shows; the stored one also keeps when it was made, which a
+# record's `relations` list shows.
+RELATION_KEYS = (
+    "id",
+    "associationId",
+    "firstRecordId",
+    "secondRecordId",
+    "firstObjectKey",
+    "secondObjectKey",
+    "locationId",
+)
+
+
+def _relation_view(relation: Record) -> dict[str, Any]:
+    return {key: relation[key] for key in RELATION_KEYS}
+
+
 # -- associations ----------------------------------------------------------
 
 
@@ -39,8 +56,10 @@ def create_association(ctx: RequestContext) -> Reply:
     body = ctx.body
     location_id = body["locationId"]
     ensure_location(ctx, location_id)
-    for side in ("firstObjectKey", "secondObjectKey"):
-        find_object(ctx, location_id, body[side])
+    # Either side may be named by key or id; the association keeps the key.
+    first_key, second_key = (
+        find_object(ctx, location_id, body[side])["key"] for side in ("firstObjectKey", "secondObjectKey")
+    )
     associations = ctx.state.collection("associations")
     if associations.find(locationId=location_id, key=body["key"]) is not None:
         # GUESS: association keys are unique in a location.
@@ -51,9 +70,9 @@ def create_association(ctx: RequestContext) -> Reply:
         "id": association_id,
         "key": body["key"],
         "firstObjectLabel": body["firstObjectLabel"],
-        "firstObjectKey": body["firstObjectKey"],
+        "firstObjectKey": first_key,
         "secondObjectLabel": body["secondObjectLabel"],
-        "secondObjectKey": body["secondObjectKey"],
+        "secondObjectKey": second_key,
         "associationType": "USER_DEFINED",
     }
     associations.put(association_id, association)
@@ -135,9 +154,16 @@ def create_relation(ctx: RequestContext) -> Reply:
         # GUESS: the records must be of the association's two objects.
         raise BadRequest(f"Records do not match the objects of association {association['id']}")
     relations = ctx.state.collection("relations")
-    if relations.find(associationId=association["id"], firstRecordId=first["id"], secondRecordId=second["id"]):
-        # Real message (FACTS.md 5, issue 73 of the vendor's docs repository).
-        raise BadRequest(
+    pair = {first["id"], second["id"]}
+    if any(
+        {relation["firstRecordId"], relation["secondRecordId"]} == pair
+        for relation in relations.where(associationId=association["id"])
+    ):
+        # Real message (FACTS.md 5, issue 73 of the vendor's docs repository, where
+        # the client printed it followed by the error name "Bad Request", as NestJS's
+        # BadRequestException words it).  Between records of one object the pair is
+        # the same whichever record comes first.
+        raise BadRequestWithError(
             f"Could not create relation: duplicate relation of object Ids for given association {association['id']}"
         )
     relation_id = ctx.state.ids.object_id()
@@ -149,9 +175,10 @@ def create_relation(ctx: RequestContext) -> Reply:
         "firstObjectKey": first_key,
         "secondObjectKey": second_key,
         "locationId": location_id,
+        "createdAt": now(ctx),
     }
     relations.put(relation_id, relation)
-    return Reply(201, relation)
+    return Reply(201, _relation_view(relation))
 
 
 def get_relations_by_record_id(ctx: RequestContext) -> Reply:
@@ -166,7 +193,7 @@ def get_relations_by_record_id(ctx: RequestContext) -> Reply:
         and record_id in (relation["firstRecordId"], relation["secondRecordId"])
         and (not wanted or relation["associationId"] in wanted)
     ]
-    page = _page(found, ctx.query["skip"], ctx.query["limit"])
+    page = [_relation_view(relation) for relation in _page(found, ctx.query["skip"], ctx.query["limit"])]
     return Reply(200, {"relations": page, "total": len(found), "traceId": _trace(ctx)})
 
 
@@ -177,4 +204,4 @@ def delete_relation(ctx: RequestContext) -> Reply:
     if relation is None or relation["locationId"] != location_id:
         raise NotFound("Relation not found")
     ctx.state.collection("relations").delete(relation["id"])
-    return Reply(200, relation)
+    return Reply(200, _relation_view(relation))

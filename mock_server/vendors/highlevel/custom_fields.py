@@ -30,10 +30,38 @@ __all__ = [
 ]
 
 UPDATABLE = ("name", "description", "placeholder", "showInForms", "options", "acceptedFormats", "maxFileLimit")
+# What a create body may set; anything else a client sends (id, standard, position,
+# dateAdded...) is the server's to decide.
+CREATABLE = (
+    "name",
+    "description",
+    "placeholder",
+    "showInForms",
+    "options",
+    "acceptedFormats",
+    "dataType",
+    "fieldKey",
+    "maxFileLimit",
+    "allowCustomOption",
+    "parentId",
+)
+
+
+def _field_key(object_key: str, raw: str) -> str:
+    """The full key, `<objectKey>.<key>`, from the short or the full form."""
+    field_key = full_field_key(object_key, raw)
+    if "." in property_name(object_key, field_key):
+        # GUESS: a key of another object (or with dots of its own, which record
+        # values reserve for TEXTBOX_LIST options) is refused, not nested.
+        raise BadRequest(f"Invalid fieldKey {raw}: expected {object_key}.<key>")
+    return field_key
 
 
 def create_custom_field(ctx: RequestContext) -> Reply:
     body = ctx.body
+    if body["dataType"] in OPTION_TYPES and not body.get("options"):
+        # A validation error, so answered before anything is looked up.
+        raise Unprocessable(["options should not be empty"])
     location_id = body["locationId"]
     ensure_location(ctx, location_id)
     obj = find_object(ctx, location_id, body["objectKey"])
@@ -41,13 +69,12 @@ def create_custom_field(ctx: RequestContext) -> Reply:
     if folder is None or folder["locationId"] != location_id or folder["objectKey"] != obj["key"]:
         # GUESS: the parent must be one of this object's folders.
         raise BadRequest(f"Folder {body['parentId']} not found for {obj['key']}")
-    field_key = full_field_key(obj["key"], body["fieldKey"])
+    field_key = _field_key(obj["key"], body["fieldKey"])
     if any(field["fieldKey"] == field_key for field in object_fields(ctx, obj)):
         # GUESS: field keys are unique within an object.
         raise BadRequest(f"Field with key {field_key} already exists")
-    if body["dataType"] in OPTION_TYPES and not body.get("options"):
-        raise Unprocessable(["options should not be empty"])
-    field = add_field(ctx.state, location_id, obj["key"], {**body, "objectKey": obj["key"]}, now(ctx))
+    given = {name: body[name] for name in CREATABLE if name in body}
+    field = add_field(ctx.state, location_id, obj["key"], {**given, "fieldKey": field_key}, now(ctx))
     return Reply(201, {"field": field})
 
 
@@ -61,10 +88,22 @@ def update_custom_field(ctx: RequestContext) -> Reply:
     field = require(ctx, "fields", ctx.path["id"], "Custom field")
     if field["locationId"] != body["locationId"]:
         raise NotFound("Custom field not found")
+    if "options" in body and field["dataType"] in OPTION_TYPES:
+        if not body["options"]:
+            raise Unprocessable(["options should not be empty"])
+        kept = {option["key"] for option in body["options"]}
+        dropped = [option["key"] for option in field.get("options") or [] if option["key"] not in kept]
+        if dropped:
+            # The vendor documents that options given here replace the old ones,
+            # which must all be included: "Removal of options is not supported
+            # through this update".  GUESS: leaving one out is refused (400).
+            raise BadRequest(f"Removal of options is not supported: {', '.join(dropped)}")
     for name in UPDATABLE:
         if name in body:
             field[name] = copy.deepcopy(body[name])
     field["dateUpdated"] = now(ctx)
+    # Edited in place: the records' validators, cached per version, must see it.
+    ctx.state.collection("fields").touch()
     return Reply(200, {"field": field})
 
 
@@ -121,6 +160,6 @@ def delete_custom_field_folder(ctx: RequestContext) -> Reply:
     folder = _folder(ctx, ctx.query["locationId"])
     if ctx.state.collection("fields").find(parentId=folder["id"]) is not None:
         # GUESS: a folder that still holds fields stays.
-        raise BadRequest("Folder is not empty; move or delete its fields first")
+        raise BadRequest("Folder is not empty; delete its fields first")
     ctx.state.collection("folders").delete(folder["id"])
     return Reply(200, {"succeded": True, "id": folder["id"], "key": folder["objectKey"]})
