@@ -6,7 +6,7 @@ from typing import Any
 
 from ...core.store import Record
 from ...core.vendor import Reply, RequestContext
-from .errors import BadRequest, BadRequestWithError, NotFound
+from .errors import BadRequest, NotFound
 from .model import check_location, ensure_location, find_object, now, require
 
 __all__ = [
@@ -163,7 +163,7 @@ def create_relation(ctx: RequestContext) -> Reply:
         # the client printed it followed by the error name "Bad Request", as NestJS's
         # BadRequestException words it).  Between records of one object the pair is
         # the same whichever record comes first.
-        raise BadRequestWithError(
+        raise BadRequest(
             f"Could not create relation: duplicate relation of object Ids for given association {association['id']}"
         )
     relation_id = ctx.state.ids.object_id()

@@ -15,6 +15,7 @@ from ...core.violations import Violation
 
 __all__ = [
     "BadRequest",
+    "BodyUnreadable",
     "Forbidden",
     "HighLevelDialect",
     "InternalServerError",
@@ -37,16 +38,20 @@ class HighLevelError(VendorError):
 
 
 class BadRequest(HighLevelError):
-    status = 400
-
-
-class BadRequestWithError(HighLevelError):
-    """400 as NestJS's BadRequestException words it: message, error name, status."""
+    """400 as NestJS's BadRequestException words it: message, error name, status
+    (the shape of the vendor's real duplicate-relation and contact-not-found answers)."""
 
     status = 400
 
     def body(self) -> Any:
         return {"message": self.message, "error": "Bad Request", "statusCode": 400}
+
+
+class BodyUnreadable(HighLevelError):
+    """A body the JSON parser rejects: NestJS passes the parser's error on as
+    {statusCode, message}, without an error name."""
+
+    status = 400
 
 
 class Unauthorized(HighLevelError):
@@ -71,7 +76,7 @@ class Forbidden(HighLevelError):
         super().__init__(message)
 
 
-class NotFound(BadRequestWithError):
+class NotFound(BadRequest):
     """A missing object, record, association, field or folder.
 
     GUESS: not captured for these endpoints; the same platform answers a missing
@@ -204,7 +209,7 @@ class HighLevelDialect:
         if first.kind == "too_large":
             return PayloadTooLarge()
         if first.kind == "malformed":
-            return BadRequest(_json_parse_message(first))
+            return BodyUnreadable(_json_parse_message(first))
         messages: list[str] = []
         for violation in violations:
             for message in validation_messages(violation):

@@ -104,7 +104,7 @@ def add_field(state: TenantState, location_id: str, object_key: str, spec: Mappi
     field: Record = {
         "id": field_id,
         "standard": bool(spec.get("standard", False)),
-        "position": len(siblings),
+        "position": max((sibling["position"] for sibling in siblings), default=-1) + 1,
         "locationId": location_id,
         "name": spec.get("name", ""),
         "showInForms": spec.get("showInForms", True),

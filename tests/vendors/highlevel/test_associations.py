@@ -175,7 +175,11 @@ def test_association_between_two_custom_objects(hl: MockClient) -> None:
 def test_a_duplicate_association_key_is_refused(hl: MockClient) -> None:
     answer = hl.post("/associations/", json=association_body("pet_owner"))
     assert answer.status == 400
-    assert answer.json() == {"statusCode": 400, "message": "Association with key pet_owner already exists"}
+    assert answer.json() == {
+        "message": "Association with key pet_owner already exists",
+        "error": "Bad Request",
+        "statusCode": 400,
+    }
     assert listing(hl).json()["total"] == 1
 
 
@@ -483,8 +487,9 @@ def test_create_relation_with_records_of_other_objects(hl: MockClient) -> None:
     answer = relate(hl, association["id"], BUDDY, WHISKERS)
     assert answer.status == 400
     assert answer.json() == {
-        "statusCode": 400,
         "message": f"Records do not match the objects of association {association['id']}",
+        "error": "Bad Request",
+        "statusCode": 400,
     }
 
 

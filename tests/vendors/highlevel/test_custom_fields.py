@@ -67,7 +67,7 @@ def not_found(what: str) -> dict[str, Any]:
 
 
 def bad_request(message: str) -> dict[str, Any]:
-    return {"statusCode": 400, "message": message}
+    return {"message": message, "error": "Bad Request", "statusCode": 400}
 
 
 def unprocessable(*messages: str) -> dict[str, Any]:

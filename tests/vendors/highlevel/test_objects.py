@@ -437,8 +437,9 @@ def test_a_duplicate_key_is_a_400(hl: MockClient, again: str) -> None:
     answer = create_object(hl, again)
     assert answer.status == 400
     assert answer.json() == {
-        "statusCode": 400,
         "message": "Custom object with key custom_objects.kennel already exists",
+        "error": "Bad Request",
+        "statusCode": 400,
     }
     assert [obj["key"] for obj in list_objects(hl).json()["objects"]].count("custom_objects.kennel") == 1
 
@@ -446,7 +447,11 @@ def test_a_duplicate_key_is_a_400(hl: MockClient, again: str) -> None:
 def test_the_seeded_pet_key_is_taken(hl: MockClient) -> None:
     answer = create_object(hl, "Pet")
     assert answer.status == 400
-    assert answer.json() == {"statusCode": 400, "message": "Custom object with key custom_objects.pet already exists"}
+    assert answer.json() == {
+        "message": "Custom object with key custom_objects.pet already exists",
+        "error": "Bad Request",
+        "statusCode": 400,
+    }
 
 
 def test_the_same_key_may_be_used_in_another_location(hl: MockClient) -> None:
@@ -718,7 +723,7 @@ def test_searchable_properties_must_be_field_keys_of_the_object(
     created_object(create_object(hl, "kennel"))
     answer = update_object(hl, PET, labels={"singular": "Animal"}, searchableProperties=searchable)
     assert answer.status == 400
-    assert answer.json() == {"statusCode": 400, "message": message}
+    assert answer.json() == {"message": message, "error": "Bad Request", "statusCode": 400}
     assert get_object(hl, PET).json() == {"object": PET_VIEW, "cache": False}
 
 

@@ -985,7 +985,7 @@ def test_a_business_record_is_not_a_pet(hl: MockClient) -> None:
 
 @pytest.mark.parametrize("key", ["contact", "opportunity"])
 def test_contact_and_opportunity_take_no_records_here(hl: MockClient, key: str) -> None:
-    refused = {"statusCode": 400, "message": f"Records of {key} are not supported by this API"}
+    refused = {"message": f"Records of {key} are not supported by this API", "error": "Bad Request", "statusCode": 400}
     made = create(hl, {"first_name": "Ada"} if key == "contact" else {"name": "Deal"}, key)
     assert (made.status, made.json()) == (400, refused)
     searched = search(hl, key)
