@@ -11,7 +11,7 @@ from ...core.vendor import Vendor
 from .auth import authenticate, check_version
 from .errors import HighLevelDialect
 from .handlers import HANDLERS
-from .model import add_object
+from .model import add_object, add_standard_items
 
 __all__ = ["VENDOR"]
 
@@ -41,8 +41,7 @@ def seed(state: TenantState, fixtures: Mapping[str, Any]) -> None:
     for location in fixtures.get("locations") or []:
         location_id = location["id"]
         state.collection("locations").put(location_id, {"id": location_id})
-        for template in fixtures.get("standard_objects") or []:
-            add_object(state, location_id, template, stamp=stamp, standard=True)
+        add_standard_items(state, fixtures, location_id, stamp)
         for obj in location.get("objects") or []:
             add_object(state, location_id, obj, stamp=stamp, standard=False)
         for association in location.get("associations") or []:

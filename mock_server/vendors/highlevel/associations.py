@@ -7,7 +7,7 @@ from typing import Any
 from ...core.store import Record
 from ...core.vendor import Reply, RequestContext
 from .errors import BadRequest, NotFound
-from .model import check_location, ensure_location, find_object, now, require
+from .model import check_location, editable_association, ensure_location, find_association, find_object, now
 
 __all__ = [
     "create_association",
@@ -64,7 +64,7 @@ def create_association(ctx: RequestContext) -> Reply:
     if associations.find(locationId=location_id, key=body["key"]) is not None:
         # GUESS: association keys are unique in a location.
         raise BadRequest(f"Association with key {body['key']} already exists")
-    association_id = ctx.state.ids.uuid4()
+    association_id = ctx.state.ids.object_id()  # 24 hex, as in live captures and webhooks
     association = {
         "locationId": location_id,
         "id": association_id,
@@ -83,12 +83,12 @@ def find_associations(ctx: RequestContext) -> Reply:
     location_id = ctx.query["locationId"]
     ensure_location(ctx, location_id)
     found = ctx.state.collection("associations").where(locationId=location_id)
-    page = _page(found, ctx.query["skip"], ctx.query["limit"])
+    page = _page(found, ctx.query.get("skip", 0), ctx.query.get("limit", 100))
     return Reply(200, {"associations": page, "total": len(found), "traceId": _trace(ctx)})
 
 
 def get_association_by_id(ctx: RequestContext) -> Reply:
-    return Reply(200, require(ctx, "associations", ctx.path["associationId"], "Association"))
+    return Reply(200, find_association(ctx, ctx.path["associationId"]))
 
 
 def get_association_key_by_key_name(ctx: RequestContext) -> Reply:
@@ -117,14 +117,14 @@ def get_association_by_object_keys(ctx: RequestContext) -> Reply:
 
 
 def update_association(ctx: RequestContext) -> Reply:
-    association = require(ctx, "associations", ctx.path["associationId"], "Association")
+    association = editable_association(ctx, ctx.path["associationId"])
     association["firstObjectLabel"] = ctx.body["firstObjectLabel"]
     association["secondObjectLabel"] = ctx.body["secondObjectLabel"]
     return Reply(200, association)
 
 
 def delete_association(ctx: RequestContext) -> Reply:
-    association = require(ctx, "associations", ctx.path["associationId"], "Association")
+    association = editable_association(ctx, ctx.path["associationId"])
     ctx.state.collection("associations").delete(association["id"])
     relations = ctx.state.collection("relations")
     for relation in relations.where(associationId=association["id"]):
@@ -139,9 +139,7 @@ def create_relation(ctx: RequestContext) -> Reply:
     body = ctx.body
     location_id = body["locationId"]
     ensure_location(ctx, location_id)
-    association = ctx.state.collection("associations").get(body["associationId"])
-    if association is None or association["locationId"] != location_id:
-        raise NotFound("Association not found")
+    association = find_association(ctx, body["associationId"], location_id)
     records = ctx.state.collection("records")
     first = records.get(body["firstRecordId"])
     second = records.get(body["secondRecordId"])

@@ -20,7 +20,7 @@ from ...core.schema import compile_schema
 from ...core.store import Record, TenantState
 from ...core.vendor import RequestContext
 from ...core.violations import Violation
-from .errors import Forbidden, NotFound, Unprocessable, validation_messages
+from .errors import BadRequest, Forbidden, NotFound, Unprocessable, validation_messages
 
 __all__ = [
     "CUSTOM_PREFIX",
@@ -62,8 +62,19 @@ def ensure_location(ctx: RequestContext, location_id: str) -> None:
     if location_id in locations:
         return
     locations.put(location_id, {"id": location_id})
-    for template in ctx.fixtures.get("standard_objects") or []:
-        add_object(ctx.state, location_id, template, stamp=now(ctx), standard=True)
+    add_standard_items(ctx.state, ctx.fixtures, location_id, now(ctx))
+
+
+def add_standard_items(state: TenantState, fixtures: Mapping[str, Any], location_id: str, stamp: str) -> None:
+    """What every location has: the standard objects and the system associations."""
+    for template in fixtures.get("standard_objects") or []:
+        add_object(state, location_id, template, stamp=stamp, standard=True)
+    for association in fixtures.get("standard_associations") or []:
+        # The same constant id in every location, as the service shows; keyed apart here.
+        state.collection("associations").put(
+            f"{location_id}/{association['id']}",
+            {"locationId": location_id, **association, "associationType": "SYSTEM_DEFINED"},
+        )
 
 
 def add_object(state: TenantState, location_id: str, spec: Mapping[str, Any], stamp: str, standard: bool) -> Record:
@@ -191,6 +202,36 @@ def find_record(ctx: RequestContext, record_id: str, key_or_id: str) -> Record:
         raise NotFound("Record not found")
     check_location(ctx, record["locationId"])
     return record
+
+
+def find_association(ctx: RequestContext, association_id: str, location_id: str | None = None) -> Record:
+    """An association by id; system ones share their constant id across locations."""
+    associations = ctx.state.collection("associations")
+    found = associations.get(association_id)
+    if found is None or (location_id is not None and found["locationId"] != location_id):
+        candidates = associations.where(id=association_id)
+        allowed = ctx.principal.attributes.get("locationIds")
+        found = next(
+            (
+                item
+                for item in candidates
+                if (location_id is None or item["locationId"] == location_id)
+                and (allowed is None or item["locationId"] in allowed)
+            ),
+            None,
+        )
+    if found is None:
+        raise NotFound("Association not found")
+    check_location(ctx, found["locationId"])
+    return found
+
+
+def editable_association(ctx: RequestContext, association_id: str) -> Record:
+    association = find_association(ctx, association_id)
+    if association["associationType"] == "SYSTEM_DEFINED":
+        # GUESS: the built-in associations cannot be changed or removed.
+        raise BadRequest("System defined associations cannot be modified")
+    return association
 
 
 def require(ctx: RequestContext, collection: str, item_id: str, what: str) -> Record:

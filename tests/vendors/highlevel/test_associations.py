@@ -14,7 +14,7 @@ PET_OBJECT_ID = "661c06b4ffde146bdb469442"
 BUDDY = "679b8f9bde6a0c356a0311b3"
 WHISKERS = "679b8fa8de6a0c356a0311b4"
 BISCUIT = "679b8fb5de6a0c356a0311b5"
-PET_OWNER_ID = "b2be0bfb-dcb6-42e6-9132-d201c8877171"
+PET_OWNER_ID = "67ade73d1119d2ac7ad0c4a1"
 PET_OWNER = {
     "locationId": HL_LOCATION,
     "id": PET_OWNER_ID,
@@ -26,6 +26,34 @@ PET_OWNER = {
     "associationType": "USER_DEFINED",
 }
 
+
+def system_associations(location: str = HL_LOCATION) -> list[dict[str, Any]]:
+    """The two associations every location has (fixtures/highlevel/standard_associations.yaml)."""
+    return [
+        {
+            "locationId": location,
+            "id": "OPPORTUNITIES_CONTACTS_ASSOCIATION",
+            "key": "OPPORTUNITIES_CONTACTS_ASSOCIATION",
+            "firstObjectKey": "opportunity",
+            "firstObjectLabel": "OPPORTUNITY_TO_CONTACT",
+            "secondObjectKey": "contact",
+            "secondObjectLabel": "CONTACT_TO_OPPORTUNITY",
+            "associationType": "SYSTEM_DEFINED",
+        },
+        {
+            "locationId": location,
+            "id": "BUSINESSES_CONTACTS_ASSOCIATION",
+            "key": "BUSINESSES_CONTACTS_ASSOCIATION",
+            "firstObjectKey": "business",
+            "firstObjectLabel": "BUSINESS_TO_CONTACT",
+            "secondObjectKey": "contact",
+            "secondObjectLabel": "CONTACT_TO_BUSINESS",
+            "associationType": "SYSTEM_DEFINED",
+        },
+    ]
+
+
+SYSTEM_IDS = ["OPPORTUNITIES_CONTACTS_ASSOCIATION", "BUSINESSES_CONTACTS_ASSOCIATION"]
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 OBJECT_ID = re.compile(r"[0-9a-f]{24}")
 TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
@@ -139,7 +167,7 @@ def test_create_association_answers_201_with_the_association(hl: MockClient) -> 
     answer = hl.post("/associations/", json=association_body("pet_company"))
     assert answer.status == 201
     body = answer.json()
-    assert matches(UUID, body["id"])
+    assert matches(OBJECT_ID, body["id"])
     assert body == {
         "locationId": HL_LOCATION,
         "id": body["id"],
@@ -180,7 +208,7 @@ def test_a_duplicate_association_key_is_refused(hl: MockClient) -> None:
         "error": "Bad Request",
         "statusCode": 400,
     }
-    assert listing(hl).json()["total"] == 1
+    assert listing(hl).json()["total"] == 3
 
 
 @pytest.mark.parametrize("side", ["firstObjectKey", "secondObjectKey"])
@@ -223,35 +251,51 @@ def test_find_associations_lists_the_seeded_one(hl: MockClient) -> None:
     assert answer.status == 200
     body = answer.json()
     assert matches(UUID, body["traceId"])
-    assert body == {"associations": [PET_OWNER], "total": 1, "traceId": body["traceId"]}
+    assert body == {"associations": [*system_associations(), PET_OWNER], "total": 3, "traceId": body["traceId"]}
 
 
 def test_find_associations_pages_with_skip_and_limit(hl: MockClient) -> None:
     made = [create_association(hl, f"pet_company_{n}")["id"] for n in range(3)]
-    every = [PET_OWNER_ID, *made]
-    first = listing(hl, skip=0, limit=2).json()
-    second = listing(hl, skip=2, limit=2).json()
-    beyond = listing(hl, skip=4, limit=2).json()
-    assert (ids(first["associations"]), first["total"]) == (every[:2], 4)
-    assert (ids(second["associations"]), second["total"]) == (every[2:], 4)
-    assert (beyond["associations"], beyond["total"]) == ([], 4)
+    every = [*SYSTEM_IDS, PET_OWNER_ID, *made]
+    pages = [listing(hl, skip=skip, limit=2).json() for skip in (0, 2, 4, 6)]
+    assert [(ids(page["associations"]), page["total"]) for page in pages] == [
+        (every[0:2], 6),
+        (every[2:4], 6),
+        (every[4:6], 6),
+        ([], 6),
+    ]
 
 
-def test_find_associations_of_another_location_is_empty(hl: MockClient) -> None:
+def test_another_location_has_only_the_system_associations(hl: MockClient) -> None:
     create_association(hl, "pet_company")
     body = listing(hl, location="aaaaaaaaaaaaaaaaaaaa").json()
-    assert (body["associations"], body["total"]) == ([], 0)
+    assert (body["associations"], body["total"]) == (system_associations("aaaaaaaaaaaaaaaaaaaa"), 2)
 
 
-def test_find_associations_requires_skip_and_limit(hl: MockClient) -> None:
+def test_find_associations_without_skip_and_limit_lists_from_the_start(hl: MockClient) -> None:
+    # Real clients call it with neither (see the spec's x-guess note).
     answer = hl.get("/associations/", params={"locationId": HL_LOCATION})
+    assert answer.status == 200
+    assert (ids(answer.json()["associations"]), answer.json()["total"]) == ([*SYSTEM_IDS, PET_OWNER_ID], 3)
+
+
+def test_find_associations_checks_skip_and_limit_when_given(hl: MockClient) -> None:
+    answer = hl.get("/associations/", params={"locationId": HL_LOCATION, "skip": "x", "limit": 0})
     assert answer.status == 422
     assert answer.json() == unprocessable(
-        "skip should not be empty",
-        "skip must be a number conforming to the specified constraints",
-        "limit should not be empty",
-        "limit must be a number conforming to the specified constraints",
+        "skip must be a number conforming to the specified constraints", "limit must not be less than 1"
     )
+
+
+def test_system_associations_are_read_only(hl: MockClient) -> None:
+    system = system_associations()[1]
+    assert hl.get(f"/associations/{system['id']}").json() == system
+    refused = {"message": "System defined associations cannot be modified", "error": "Bad Request", "statusCode": 400}
+    renamed = hl.put(f"/associations/{system['id']}", json={"firstObjectLabel": "a", "secondObjectLabel": "b"})
+    assert (renamed.status, renamed.json()) == (400, refused)
+    deleted = hl.delete(f"/associations/{system['id']}")
+    assert (deleted.status, deleted.json()) == (400, refused)
+    assert hl.get(f"/associations/key/{system['key']}", params={"locationId": HL_LOCATION}).json() == system
 
 
 def test_find_associations_requires_a_location(hl: MockClient) -> None:
@@ -324,10 +368,11 @@ def test_get_associations_by_object_key(hl: MockClient) -> None:
         assert matches(UUID, body.pop("traceId"))
         return body
 
+    opportunities, businesses = system_associations()
     assert by_object(PET) == {"associations": [PET_OWNER, created], "total": 2}
-    assert by_object("business") == {"associations": [created], "total": 1}
-    assert by_object("contact") == {"associations": [PET_OWNER], "total": 1}
-    assert by_object("opportunity") == {"associations": [], "total": 0}
+    assert by_object("business") == {"associations": [businesses, created], "total": 2}
+    assert by_object("contact") == {"associations": [opportunities, businesses, PET_OWNER], "total": 3}
+    assert by_object("opportunity") == {"associations": [opportunities], "total": 1}
     assert by_object("custom_objects.car") == {"associations": [], "total": 0}
 
 
@@ -364,7 +409,7 @@ def test_delete_association(hl: MockClient) -> None:
     assert answer.status == 200
     assert answer.json() == {"deleted": True, "id": created["id"], "message": "Association deleted successfully"}
     assert hl.get(f"/associations/{created['id']}").json() == not_found("Association")
-    assert ids(listing(hl).json()["associations"]) == [PET_OWNER_ID]
+    assert ids(listing(hl).json()["associations"]) == [*SYSTEM_IDS, PET_OWNER_ID]
 
 
 def test_deleting_an_association_deletes_its_relations_only(hl: MockClient) -> None:
