@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 
 from tests.support import HL_LOCATION, Answer, MockClient
+from tests.vendors.highlevel.expect import OBJECT_ID, TIMESTAMP, UUID, bad_request, matches, unprocessable
 
 PET = "custom_objects.pet"
 PET_OBJECT_ID = "661c06b4ffde146bdb469442"
@@ -54,21 +54,10 @@ def system_associations(location: str = HL_LOCATION) -> list[dict[str, Any]]:
 
 
 SYSTEM_IDS = ["OPPORTUNITIES_CONTACTS_ASSOCIATION", "BUSINESSES_CONTACTS_ASSOCIATION"]
-UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-OBJECT_ID = re.compile(r"[0-9a-f]{24}")
-TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
-
-
-def matches(pattern: re.Pattern[str], value: Any) -> bool:
-    return isinstance(value, str) and pattern.fullmatch(value) is not None
 
 
 def not_found(what: str) -> dict[str, Any]:
-    return {"message": f"{what} not found", "error": "Bad Request", "statusCode": 400}
-
-
-def unprocessable(*messages: str) -> dict[str, Any]:
-    return {"statusCode": 422, "message": list(messages), "error": "Unprocessable Entity"}
+    return bad_request(f"{what} not found")
 
 
 def association_body(key: str, **overrides: Any) -> dict[str, Any]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 
 from tests.support import HL_LOCATION, Answer, MockClient
+from tests.vendors.highlevel.expect import FIELD_ID, TIMESTAMP, bad_request, matches, unprocessable
 
 PET = "custom_objects.pet"
 PET_FOLDER = "3v34PM428h8vShlRW1KT"
@@ -54,24 +54,9 @@ BREED = {
 }
 OPTION_TYPES = ["SINGLE_OPTIONS", "MULTIPLE_OPTIONS", "RADIO", "CHECKBOX", "TEXTBOX_LIST"]
 
-FIELD_ID = re.compile(r"[A-Za-z0-9]{20}")
-TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z")
-
-
-def matches(pattern: re.Pattern[str], value: Any) -> bool:
-    return isinstance(value, str) and pattern.fullmatch(value) is not None
-
 
 def not_found(what: str) -> dict[str, Any]:
-    return {"message": f"{what} not found", "error": "Bad Request", "statusCode": 400}
-
-
-def bad_request(message: str) -> dict[str, Any]:
-    return {"message": message, "error": "Bad Request", "statusCode": 400}
-
-
-def unprocessable(*messages: str) -> dict[str, Any]:
-    return {"statusCode": 422, "message": list(messages), "error": "Unprocessable Entity"}
+    return bad_request(f"{what} not found")
 
 
 def field_body(**overrides: Any) -> dict[str, Any]:

@@ -9,15 +9,14 @@ from typing import Any
 import pytest
 
 from tests.support import HL_LOCATION, Answer, MockClient
+from tests.vendors.highlevel.expect import FIELD_ID, OBJECT_ID, bad_request, unprocessable
+from tests.vendors.highlevel.expect import TIMESTAMP as STAMP
 
 PET = "custom_objects.pet"
 PET_ID = "661c06b4ffde146bdb469442"
 PET_FOLDER = "3v34PM428h8vShlRW1KT"
 SEEDED = "2025-01-01T00:00:00.000Z"  # the stamp of fixture items without dates of their own
 
-OBJECT_ID = re.compile(r"[0-9a-f]{24}")
-FIELD_ID = re.compile(r"[A-Za-z0-9]{20}")
-STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 
 # -- requests ----------------------------------------------------------------
 
@@ -73,12 +72,8 @@ def generated(body: dict[str, Any], **formats: re.Pattern[str]) -> dict[str, Any
     return rest
 
 
-def unprocessable(*messages: str) -> dict[str, Any]:
-    return {"statusCode": 422, "message": list(messages), "error": "Unprocessable Entity"}
-
-
 def not_found(key: str) -> dict[str, Any]:
-    return {"message": f"Object schema with key {key} not found", "error": "Bad Request", "statusCode": 400}
+    return bad_request(f"Object schema with key {key} not found")
 
 
 STANDARD = {

@@ -9,6 +9,10 @@ from typing import Any
 import pytest
 
 from tests.support import HL_LOCATION, Answer, MockClient
+from tests.vendors.highlevel.expect import OBJECT_ID as RECORD_ID
+from tests.vendors.highlevel.expect import TIMESTAMP as STAMP
+from tests.vendors.highlevel.expect import UUID as ANY_UUID
+from tests.vendors.highlevel.expect import unprocessable
 
 PET = "custom_objects.pet"
 PET_ID = "661c06b4ffde146bdb469442"
@@ -16,10 +20,7 @@ PET_FOLDER = "3v34PM428h8vShlRW1KT"
 BUDDY, WHISKERS, BISCUIT = "679b8f9bde6a0c356a0311b3", "679b8fa8de6a0c356a0311b4", "679b8fb5de6a0c356a0311b5"
 OWNER, FOLLOWER = "sx6wyHhbFdRXh302Lunr", "v5cEPM428h8vShlRW1KT"
 
-RECORD_ID = re.compile(r"[0-9a-f]{24}")
-STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
-ANY_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 # -- requests ----------------------------------------------------------------
 
@@ -77,10 +78,6 @@ def api_actor(stamp: str, actor: dict[str, Any]) -> dict[str, Any]:
     """Who a change made through the API is attributed to (sourceId: a UUID per credential)."""
     assert ANY_UUID.fullmatch(actor["sourceId"]), actor
     return {"source": "INTEGRATION", "channel": "OAUTH", "createdAt": stamp, "sourceId": actor["sourceId"]}
-
-
-def unprocessable(*messages: str) -> dict[str, Any]:
-    return {"statusCode": 422, "message": list(messages), "error": "Unprocessable Entity"}
 
 
 RECORD_NOT_FOUND = {"message": "Record not found", "error": "Bad Request", "statusCode": 400}
