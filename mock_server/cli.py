@@ -59,7 +59,7 @@ def serve(settings: Settings) -> int:
     from .app import create_app
 
     create_app(settings)
-    os.environ.update(settings.to_env())
+    os.environ.update(settings.with_(specs_checked=True).to_env())
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(sys.executable, [sys.executable, "-m", "mock_server.server"])

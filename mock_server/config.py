@@ -37,6 +37,8 @@ class Settings:
     # One request thread measured fastest (the GIL serialises Python anyway); more
     # let slow requests (injected delays) overlap.
     threads: int = 1
+    # Set by `crm-mock serve` for its server process: the specs were just checked.
+    specs_checked: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -62,7 +64,7 @@ class Settings:
                 return int(raw)
             if name == "seed":
                 return int(raw)
-            if name in ("strict_auth", "strict"):
+            if name in ("strict_auth", "strict", "specs_checked"):
                 return _parse_bool(raw)
             if name == "vendor":
                 return tuple(part.strip() for part in raw.split(",") if part.strip())

@@ -7,6 +7,8 @@ from typing import Any
 
 import yaml
 
+from .spec import read_yaml
+
 __all__ = ["FixtureError", "load_fixtures"]
 
 
@@ -21,7 +23,7 @@ def load_fixtures(folder: Path) -> dict[str, Any]:
     loaded: dict[str, Any] = {}
     for path in sorted(folder.glob("*.yaml")):
         try:
-            loaded[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8"))
+            loaded[path.stem] = read_yaml(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             raise FixtureError(f"{path}: {exc}") from exc
     return loaded
