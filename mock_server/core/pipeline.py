@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -236,7 +236,3 @@ class Pipeline:
             details = "; ".join(f"{p.dotted or '(body)'}: {p.message}" for p in problems[:5])
             return f"{operation.operation_id} answered {status} off its spec: {details}"
         return None
-
-
-def describe(violations: Sequence[Violation]) -> str:
-    return "; ".join(f"{v.location}:{v.dotted}: {v.message}" for v in violations)

@@ -7,7 +7,7 @@ from typing import Any
 from ...core.store import Record
 from ...core.vendor import Reply, RequestContext
 from .errors import BadRequest, NotFound
-from .model import check_location, editable_association, ensure_location, find_association, find_object, now
+from .model import check_location, editable_association, ensure_location, find_association, find_object, now, trace_id
 
 __all__ = [
     "create_association",
@@ -26,10 +26,6 @@ __all__ = [
 def _page(items: list[Record], skip: Any, limit: Any) -> list[Record]:
     start = int(skip)
     return items[start : start + int(limit)]
-
-
-def _trace(ctx: RequestContext) -> str:
-    return ctx.state.ids.uuid4()
 
 
 # What a relation shows; the stored one also keeps when it was made, which a
@@ -84,7 +80,7 @@ def find_associations(ctx: RequestContext) -> Reply:
     ensure_location(ctx, location_id)
     found = ctx.state.collection("associations").where(locationId=location_id)
     page = _page(found, ctx.query.get("skip", 0), ctx.query.get("limit", 100))
-    return Reply(200, {"associations": page, "total": len(found), "traceId": _trace(ctx)})
+    return Reply(200, {"associations": page, "total": len(found), "traceId": trace_id(ctx)})
 
 
 def get_association_by_id(ctx: RequestContext) -> Reply:
@@ -113,7 +109,7 @@ def get_association_by_object_keys(ctx: RequestContext) -> Reply:
     ]
     for association in found:
         check_location(ctx, association["locationId"])
-    return Reply(200, {"associations": found, "total": len(found), "traceId": _trace(ctx)})
+    return Reply(200, {"associations": found, "total": len(found), "traceId": trace_id(ctx)})
 
 
 def update_association(ctx: RequestContext) -> Reply:
@@ -192,7 +188,7 @@ def get_relations_by_record_id(ctx: RequestContext) -> Reply:
         and (not wanted or relation["associationId"] in wanted)
     ]
     page = [_relation_view(relation) for relation in _page(found, ctx.query["skip"], ctx.query["limit"])]
-    return Reply(200, {"relations": page, "total": len(found), "traceId": _trace(ctx)})
+    return Reply(200, {"relations": page, "total": len(found), "traceId": trace_id(ctx)})
 
 
 def delete_relation(ctx: RequestContext) -> Reply:

@@ -45,6 +45,11 @@ def now(ctx: RequestContext) -> str:
     return iso_millis(ctx.clock.now())
 
 
+def trace_id(ctx: RequestContext) -> str:
+    """The per-response traceId HighLevel adds to its envelopes (a UUID)."""
+    return ctx.state.ids.uuid4()
+
+
 # -- locations and access -------------------------------------------------
 
 

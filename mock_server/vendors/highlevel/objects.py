@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ...core.vendor import Reply, RequestContext
 from .errors import BadRequest, Unprocessable
 from .model import (
@@ -15,6 +17,7 @@ from .model import (
     now,
     object_fields,
     object_view,
+    trace_id,
 )
 
 __all__ = [
@@ -29,7 +32,8 @@ def get_object_by_location_id(ctx: RequestContext) -> Reply:
     location_id = ctx.query["locationId"]
     ensure_location(ctx, location_id)
     objects = ctx.state.collection("objects").where(locationId=location_id)
-    return Reply(200, {"objects": [object_view(obj) for obj in objects]})
+    # Live captures: served from HighLevel's cache, with a traceId.
+    return Reply(200, {"objects": [object_view(obj) for obj in objects], "cache": True, "traceId": trace_id(ctx)})
 
 
 def create_custom_object_schema(ctx: RequestContext) -> Reply:
@@ -76,10 +80,10 @@ def get_object_schema_by_key(ctx: RequestContext) -> Reply:
     location_id = ctx.query["locationId"]
     ensure_location(ctx, location_id)
     obj = find_object(ctx, location_id, ctx.path["key"])
-    body = {"object": object_view(obj), "cache": False}
+    body: dict[str, Any] = {"object": object_view(obj)}
     if str(ctx.query.get("fetchProperties", "")).lower() == "true":
         body["fields"] = object_fields(ctx, obj)
-    return Reply(200, body)
+    return Reply(200, {**body, "cache": True, "traceId": trace_id(ctx)})
 
 
 def update_custom_object(ctx: RequestContext) -> Reply:

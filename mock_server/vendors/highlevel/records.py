@@ -21,6 +21,7 @@ from .model import (
     record_view,
     reject_record_values,
     searched_record_view,
+    trace_id,
 )
 from .search import compile_filters, ordering
 
@@ -56,10 +57,6 @@ def _actor(ctx: RequestContext, stamp: str) -> dict[str, str]:
     return {**API_ACTOR, "createdAt": stamp, "sourceId": source_id}
 
 
-def _trace(ctx: RequestContext) -> str:
-    return ctx.state.ids.uuid4()
-
-
 def create_object_record(ctx: RequestContext) -> Reply:
     body = ctx.body
     location_id = body["locationId"]
@@ -80,13 +77,13 @@ def create_object_record(ctx: RequestContext) -> Reply:
         stamp,
     )
     record["createdBy"] = record["lastUpdatedBy"] = _actor(ctx, stamp)
-    return Reply(201, {"record": record_view(ctx, record), "traceId": _trace(ctx)})
+    return Reply(201, {"record": record_view(ctx, record), "traceId": trace_id(ctx)})
 
 
 def get_record_by_id(ctx: RequestContext) -> Reply:
     schema_key = ctx.path["schemaKey"]
     record = find_record(ctx, ctx.path["id"], schema_key)
-    return Reply(200, {"record": record_view(ctx, record), "traceId": _trace(ctx)})
+    return Reply(200, {"record": record_view(ctx, record), "traceId": trace_id(ctx)})
 
 
 def update_object_record(ctx: RequestContext) -> Reply:
@@ -113,7 +110,7 @@ def update_object_record(ctx: RequestContext) -> Reply:
     stamp = now(ctx)
     record["updatedAt"] = stamp
     record["lastUpdatedBy"] = _actor(ctx, stamp)
-    return Reply(200, {"record": record_view(ctx, record), "traceId": _trace(ctx)})
+    return Reply(200, {"record": record_view(ctx, record), "traceId": trace_id(ctx)})
 
 
 def delete_object_record(ctx: RequestContext) -> Reply:
@@ -187,6 +184,6 @@ def search_object_records(ctx: RequestContext) -> Reply:
         {
             "records": [searched_record_view(ctx, record, order.cursor(record)) for record in page],
             "total": len(matches),
-            "traceId": _trace(ctx),
+            "traceId": trace_id(ctx),
         },
     )

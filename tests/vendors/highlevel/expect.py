@@ -23,3 +23,10 @@ def unprocessable(*messages: str) -> dict[str, Any]:
 def bad_request(message: str) -> dict[str, Any]:
     """NestJS's BadRequestException body, which HighLevel also uses for missing items."""
     return {"message": message, "error": "Bad Request", "statusCode": 400}
+
+
+def without_trace(body: dict[str, Any]) -> dict[str, Any]:
+    """The body less its traceId, which must be a UUID (it differs on every answer)."""
+    rest = dict(body)
+    assert matches(UUID, rest.pop("traceId", None)), body
+    return rest
