@@ -155,3 +155,25 @@ def test_head_on_a_get_route_answers_like_get_without_a_body(hl: MockClient) -> 
     assert answer.status == 200
     assert answer.text == ""
     assert header(answer, "Content-Type") == "application/json; charset=utf-8"
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/objects", {"locationId": HL_LOCATION}),
+        ("/associations", {"locationId": HL_LOCATION, "skip": 0, "limit": 5}),
+    ],
+)
+def test_collection_roots_answer_with_and_without_the_trailing_slash(
+    hl: MockClient, path: str, params: dict[str, object]
+) -> None:
+    bare = hl.get(path, params=params)
+    slashed = hl.get(path + "/", params=params)
+    assert bare.status == slashed.status == 200
+    assert bare.json().keys() == slashed.json().keys()
+
+
+def test_create_custom_field_answers_without_the_trailing_slash(hl: MockClient) -> None:
+    answer = hl.post("/custom-fields", json={})
+    assert answer.status == 422  # routed to create-custom-field, which validates the body
+    assert "locationId should not be empty" in answer.json()["message"]
