@@ -80,10 +80,10 @@ def wait_until_answers(url: str, headers: dict[str, str], deadline_s: float) -> 
     raise RuntimeError(f"{url} did not answer within {deadline_s} s")
 
 
-def start_crm_mock() -> Server:
+def start_crm_mock(extra: list[str]) -> Server:
     port = free_port()
     command = [sys.executable, "-m", "mock_server.cli", "serve", "--port", str(port), "--seed", "1"]
-    command += ["--log-level", "warning"]
+    command += ["--log-level", "warning", *extra]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/highlevel"
@@ -173,12 +173,16 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds per load run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--no-peer", action="store_true", help="measure crm-mock alone")
+    parser.add_argument(
+        "--journal-size", type=int, default=None, help="crm-mock's journal size (0 turns journaling off)"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is needed: apt-get install wrk", file=sys.stderr)
         return 2
 
-    servers = [start_crm_mock()]
+    extra = [] if args.journal_size is None else ["--journal-size", str(args.journal_size)]
+    servers = [start_crm_mock(extra)]
     prism = None if args.no_peer else find_prism()
     if prism:
         servers.append(start_prism(prism))

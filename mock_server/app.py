@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import gc
 import logging
 from collections.abc import Callable
@@ -62,7 +63,16 @@ def _route_miss(runtime: Runtime, error: HTTPException) -> Response:
             f"no operation at {request.method} {url}",
             received=request.method,
         )
-    return loaded.pipeline.reject_route(request, violation)
+    return loaded.pipeline.reject_route(request, violation, _near_misses(loaded, request.method, url))
+
+
+def _near_misses(loaded: LoadedVendor, method: str, url: str, count: int = 3) -> list[str]:
+    """The operations whose method and path look most like what was asked for."""
+    asked = f"{method} {url.split('?', 1)[0]}"
+    scored = sorted(
+        (difflib.SequenceMatcher(None, asked, f"{op.method} {op.path}").ratio(), op.operation_id) for op in loaded.spec
+    )
+    return [operation_id for _, operation_id in reversed(scored[-count:])]
 
 
 def _mounts(runtime: Runtime) -> dict[str, list[str]]:
@@ -104,7 +114,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         log.exception("unhandled error at %s %s", request.method, request.path)
         if found is None:
             return mock_error(500, "the mock failed; see its log")
-        return found[0].pipeline.crashed()
+        return found[0].pipeline.crashed(request)
 
     return app
 

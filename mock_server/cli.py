@@ -28,6 +28,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         strict=True if args.strict else None,
         log_level=args.log_level,
         threads=args.threads,
+        journal_size=args.journal_size,
     )
 
 
@@ -50,6 +51,9 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help=f"check every response against the spec ({env}STRICT)")
     parser.add_argument("--log-level", choices=LOG_LEVELS, help=f"default info ({env}LOG_LEVEL)")
     parser.add_argument("--threads", type=int, help=f"request threads in the one server process ({env}THREADS)")
+    parser.add_argument(
+        "--journal-size", type=int, help=f"exchanges the journal keeps, 0 for none (default 10000; {env}JOURNAL_SIZE)"
+    )
 
 
 def serve(settings: Settings) -> int:

@@ -37,6 +37,8 @@ class Settings:
     # One request thread measured fastest (the GIL serialises Python anyway); more
     # let slow requests (injected delays) overlap.
     threads: int = 1
+    journal_size: int = 10_000  # exchanges kept; 0 keeps none
+    journal_body_limit: int = 65_536  # bytes of each body kept in the journal
     # Set by `crm-mock serve` for its server process: the specs were just checked.
     specs_checked: bool = False
     extra: Mapping[str, Any] = field(default_factory=dict)
@@ -60,7 +62,7 @@ class Settings:
     @staticmethod
     def _convert(name: str, raw: str) -> Any:
         try:
-            if name in ("port", "max_body_bytes", "threads"):
+            if name in ("port", "max_body_bytes", "threads", "journal_size", "journal_body_limit"):
                 return int(raw)
             if name == "seed":
                 return int(raw)
@@ -83,6 +85,8 @@ class Settings:
             raise ValueError("max body size must be positive")
         if self.threads < 1:
             raise ValueError("threads must be at least 1")
+        if self.journal_size < 0 or self.journal_body_limit < 0:
+            raise ValueError("journal sizes cannot be negative")
 
     def to_env(self) -> dict[str, str]:
         """The CRM_MOCK_* variables that reproduce these settings in another process."""

@@ -11,6 +11,7 @@ from .config import Settings
 from .core.clock import Clock
 from .core.fixtures import load_fixtures
 from .core.ids import IdFactory
+from .core.journal import Journal
 from .core.pipeline import Pipeline, PipelineSettings
 from .core.ratelimit import QuotaCounter
 from .core.spec import Spec, load_spec
@@ -60,6 +61,7 @@ class Runtime:
         self.clock = Clock()
         self.store = Store(self.clock, settings.seed)
         self.quotas = QuotaCounter(self.clock)
+        self.journal = Journal(settings.journal_size, settings.journal_body_limit)
         names = settings.vendor or VENDOR_NAMES
         self.vendors: dict[str, LoadedVendor] = {}
         for name in names:
@@ -90,6 +92,7 @@ class Runtime:
                 strict_auth=self.settings.strict_auth,
                 strict_responses=self.settings.strict,
             ),
+            self.journal,
         )
         # Seed a throwaway tenant once: proves the fixtures load and counts what a tenant starts with.
         probe = TenantState(vendor.name, "__probe__", IdFactory(self.clock, 0, "__probe__"))

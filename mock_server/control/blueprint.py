@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Blueprint, Response, jsonify, request
 
 from .. import __version__
+from .journal import journal_routes
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -58,4 +59,5 @@ def control_blueprint(runtime: Runtime) -> Blueprint:
         dropped = runtime.reset(vendor, tenant)
         return jsonify({"reset": True, "vendor": vendor, "tenant": tenant, "tenantsDropped": dropped})
 
+    journal_routes(control, runtime)
     return control

@@ -20,6 +20,13 @@ class VendorError(Exception):
 
     status: int = 500
     content_type: str = "application/json; charset=utf-8"
+    # The problems behind this answer, when it is a refusal (kept in the journal).
+    violations: tuple[Violation, ...] = ()
+
+    def because(self, violations: Sequence[Violation]) -> VendorError:
+        """This error, remembering the violations that caused it."""
+        self.violations = tuple(violations)
+        return self
 
     def body(self) -> Any:
         """The JSON body, or None for an empty one."""

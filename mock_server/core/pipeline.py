@@ -7,14 +7,16 @@
 4. validate request  path, query, headers and body against the spec
 5. handle            the operation's handler works on the tenant's state
 6. validate response in strict mode, the answer is checked against the spec
+7. journal           the exchange, its operation, tenant and violations are recorded
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
-from dataclasses import dataclass
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Request, Response
@@ -22,6 +24,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .clock import Clock
 from .dialect import VendorError
+from .journal import Exchange, Journal, environ_headers, secret_environ_keys, tenant_label
 from .ratelimit import QuotaCounter
 from .request_validation import ParsedRequest, parse_json_body, schema_violations, validate_parameters
 from .schema import CompiledSchema, compile_schema
@@ -39,6 +42,17 @@ CONTRACT_HEADER = "X-CRM-Mock-Contract-Breach"
 
 class ContractBreach(AssertionError):
     """The mock answered something its own spec does not allow: a bug in the mock."""
+
+
+@dataclass(slots=True)
+class _Trace:
+    """What the request path learned on the way, for the journal."""
+
+    operation: Operation | None
+    principal: Principal | None = None
+    violations: list[Violation] = field(default_factory=list)
+    near_misses: tuple[str, ...] = ()
+    started: float = field(default_factory=time.perf_counter)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +79,7 @@ class Pipeline:
         clock: Clock,
         quotas: QuotaCounter,
         settings: PipelineSettings,
+        journal: Journal,
     ) -> None:
         self.vendor = vendor
         self.spec = spec
@@ -73,46 +88,55 @@ class Pipeline:
         self.clock = clock
         self.quotas = quotas
         self.settings = settings
+        self.journal = journal
+        self._secret_keys = secret_environ_keys(vendor.secret_headers)
         self._auth_settings = AuthSettings(strict=settings.strict_auth, fixtures=fixtures)
         self._response_validators: dict[tuple[str, str], CompiledSchema | None] = {}
 
     # -- the request path -------------------------------------------------
 
     def run(self, request: Request, operation: Operation, path_args: Mapping[str, str]) -> Response:
+        trace = _Trace(operation)
         extra_headers: Mapping[str, str] = {}
         try:
             self._gateway(request)
             body, body_violations = self._read_body(request, operation)
             if body_violations and self.vendor.body_errors_before_auth:
-                raise self.vendor.dialect.reject(body_violations)
-            principal = self.vendor.authenticate(
+                raise self._reject(trace, body_violations)
+            trace.principal = self.vendor.authenticate(
                 AuthRequest(request.headers, request.args, operation), self._auth_settings
             )
-            extra_headers = self._quota_headers(principal)
+            extra_headers = self._quota_headers(trace.principal)
             if body_violations:
-                raise self.vendor.dialect.reject(body_violations)
-            parsed = self._validate(request, operation, path_args, body)
-            reply = self._handle(operation, principal, parsed)
+                raise self._reject(trace, body_violations)
+            parsed = self._validate(request, trace, path_args, body)
+            reply = self._handle(operation, trace.principal, parsed)
         except VendorError as error:
+            trace.violations.extend(error.violations)
             reply = Reply(error.status, error, dict(error.headers()))
         except Exception:
             log.exception("%s %s crashed in the mock", request.method, request.path)
             crash = self.vendor.dialect.internal_error()
             reply = Reply(crash.status, crash, dict(crash.headers()))
-        return self._respond(operation, reply, extra_headers)
+        return self._respond(request, trace, reply, extra_headers)
 
-    def reject_route(self, request: Request, violation: Violation) -> Response:
+    def reject_route(self, request: Request, violation: Violation, near_misses: Sequence[str] = ()) -> Response:
         """The vendor's answer to a path or method it does not serve."""
+        trace = _Trace(None, near_misses=tuple(near_misses))
         try:
             self._gateway(request)
-            error = self.vendor.dialect.reject([violation])
+            error = self._reject(trace, [violation])
         except VendorError as refused:
             error = refused
-        return self._respond(None, Reply(error.status, error, dict(error.headers())), {})
+        return self._respond(request, trace, Reply(error.status, error, dict(error.headers())), {})
 
-    def crashed(self) -> Response:
+    def crashed(self, request: Request) -> Response:
         error = self.vendor.dialect.internal_error()
-        return self._respond(None, Reply(error.status, error, dict(error.headers())), {})
+        return self._respond(request, _Trace(None), Reply(error.status, error, dict(error.headers())), {})
+
+    def _reject(self, trace: _Trace, violations: list[Violation]) -> VendorError:
+        trace.violations.extend(violations)
+        return self.vendor.dialect.reject(violations)
 
     # -- steps ------------------------------------------------------------
 
@@ -150,9 +174,9 @@ class Pipeline:
         parsed, problem = parse_json_body(raw)
         return parsed, [problem] if problem else []
 
-    def _validate(
-        self, request: Request, operation: Operation, path_args: Mapping[str, str], body: Any
-    ) -> ParsedRequest:
+    def _validate(self, request: Request, trace: _Trace, path_args: Mapping[str, str], body: Any) -> ParsedRequest:
+        operation = trace.operation
+        assert operation is not None
         parsed, violations = validate_parameters(
             operation, path_args, request.args.to_dict(flat=False), request.headers.get
         )
@@ -165,7 +189,7 @@ class Pipeline:
                 violations.extend(schema_violations(declared.validator, body, "body"))
             parsed.body = body
         if violations:
-            raise self.vendor.dialect.reject(violations)
+            raise self._reject(trace, violations)
         return parsed
 
     def _handle(self, operation: Operation, principal: Principal, parsed: ParsedRequest) -> Reply:
@@ -190,7 +214,8 @@ class Pipeline:
 
     # -- the way out --------------------------------------------------------
 
-    def _respond(self, operation: Operation | None, reply: Reply, extra_headers: Mapping[str, str]) -> Response:
+    def _respond(self, request: Request, trace: _Trace, reply: Reply, extra_headers: Mapping[str, str]) -> Response:
+        operation = trace.operation
         body = reply.body
         if isinstance(body, VendorError):
             payload = body.raw_body()
@@ -198,22 +223,64 @@ class Pipeline:
         else:
             payload = body if isinstance(body, bytes) else b""
             content_type = self.vendor.content_type if payload else None
+        headers = list(extra_headers.items())
+        headers.extend(reply.headers.items())
+        if content_type:
+            headers.append(("Content-Type", content_type))
+        status = reply.status
         if self.settings.strict_responses:
             breach = self._check_response(operation, reply.status, payload)
             if breach:
                 log.error("contract breach by the mock: %s", breach)
                 error = self.vendor.dialect.internal_error()
-                response = Response(error.raw_body(), error.status, content_type=error.content_type)
-                response.headers[CONTRACT_HEADER] = breach
-                return response
-        headers = list(extra_headers.items())
-        headers.extend(reply.headers.items())
-        if content_type:
-            headers.append(("Content-Type", content_type))
-        response = Response(payload, reply.status, headers=headers)
+                payload, status, content_type = error.raw_body(), error.status, error.content_type
+                headers = [("Content-Type", content_type), (CONTRACT_HEADER, breach)]
+        response = Response(payload, status, headers=headers)
         if not content_type:
             del response.headers["Content-Type"]  # an empty body has no type (Flask would say text/html)
+        if self.journal.enabled:
+            headers.append(("Content-Length", str(len(payload))))
+            self._record(request, trace, status, headers, payload, content_type)
         return response
+
+    def _record(
+        self,
+        request: Request,
+        trace: _Trace,
+        status: int,
+        headers: list[tuple[str, str]],
+        payload: bytes,
+        content_type: str | None,
+    ) -> None:
+        journal = self.journal
+        try:
+            request_body, request_truncated = journal.cap(request.get_data(cache=True))
+        except RequestEntityTooLarge:
+            request_body, request_truncated = b"", True  # never read: over the size limit
+        response_body, response_truncated = journal.cap(payload)
+        journal.record(
+            Exchange(
+                at=self.clock.now(),
+                vendor=self.vendor.name,
+                tenant=tenant_label(trace.principal.tenant) if trace.principal else None,
+                operation_id=trace.operation.operation_id if trace.operation else None,
+                method=request.method,
+                path=request.path,
+                query_string=request.query_string,
+                request_headers=environ_headers(request.environ, self._secret_keys),
+                request_body=request_body,
+                request_type=request.content_type,
+                request_truncated=request_truncated,
+                status=status,
+                response_headers=tuple(headers),
+                response_body=response_body,
+                response_type=content_type,
+                response_truncated=response_truncated,
+                duration_ms=(time.perf_counter() - trace.started) * 1000,
+                violations=tuple(trace.violations),
+                near_misses=trace.near_misses,
+            )
+        )
 
     def _check_response(self, operation: Operation | None, status: int, payload: bytes) -> str | None:
         if operation is None:

@@ -96,6 +96,8 @@ class Vendor:
     body_errors_before_auth: bool = True
     content_type: str = "application/json; charset=utf-8"
     mount: str = ""  # where it is served among the others; "" means /<name>
+    # Request headers that carry credentials: redacted in the journal.
+    secret_headers: tuple[str, ...] = ("Authorization",)
 
     @property
     def default_mount(self) -> str:

@@ -321,7 +321,7 @@ def reject_record_values(ctx: RequestContext, obj: Record, values: Any) -> None:
         messages: list[str] = []
         for problem in problems:
             messages.extend(message for message in validation_messages(problem) if message not in messages)
-        raise Unprocessable(messages)
+        raise Unprocessable(messages).because(problems)
 
 
 # -- views -----------------------------------------------------------------
