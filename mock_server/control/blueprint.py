@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Blueprint, Response, jsonify, request
 
 from .. import __version__
-from .journal import journal_routes
+from .journal import journal_routes, verify_routes
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -60,4 +60,5 @@ def control_blueprint(runtime: Runtime) -> Blueprint:
         return jsonify({"reset": True, "vendor": vendor, "tenant": tenant, "tenantsDropped": dropped})
 
     journal_routes(control, runtime)
+    verify_routes(control, runtime)
     return control

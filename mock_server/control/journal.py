@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 from flask import Blueprint, Response, jsonify, request
 
 from ..core.journal import JournalFilter
+from ..core.verification import MISSING, Expectation, candidates_filter, verify
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
 
-__all__ = ["journal_routes"]
+__all__ = ["journal_routes", "verify_routes"]
 
 
 class FilterError(ValueError):
@@ -88,3 +89,76 @@ def journal_routes(control: Blueprint, runtime: Runtime) -> None:
     def violations() -> Response:
         """The exchanges the vendor would have refused, each with what was wrong."""
         return answer(with_violations=True)
+
+
+def verify_routes(control: Blueprint, runtime: Runtime) -> None:
+    from .blueprint import mock_error
+
+    @control.post("/verify")
+    def verify_calls() -> Response:
+        """200 when the recorded requests meet the expectation; 409 with the closest
+        requests and why each did not match, when they do not."""
+        payload = request.get_json(silent=True)
+        if not isinstance(payload, dict):
+            return mock_error(400, "the body must be a JSON object naming an operationId (or method and path)")
+        try:
+            expectation = _expectation(payload)
+        except ValueError as exc:
+            return mock_error(400, str(exc))
+        exchanges = runtime.journal.query(candidates_filter(expectation))
+        verdict = verify(expectation, exchanges)
+        body = {"verified": verdict.holds, "expected": verdict.expected, "matched": verdict.matched}
+        if not verdict.holds:
+            body["closest"] = [
+                {
+                    "id": exchange.seq,
+                    "operationId": exchange.operation_id,
+                    "method": exchange.method,
+                    "path": exchange.path,
+                    "status": exchange.status,
+                    "differences": differences,
+                }
+                for exchange, differences in verdict.closest
+            ]
+        response = jsonify(body)
+        response.status_code = 200 if verdict.holds else 409
+        return response
+
+
+def _expectation(payload: dict[str, object]) -> Expectation:
+    known = {"vendor", "operationId", "method", "path", "tenant", "query", "body", "count", "atLeast", "atMost"}
+    unknown = sorted(set(payload) - known)
+    if unknown:
+        raise ValueError(f"unknown fields {unknown}; expected some of {sorted(known)}")
+    if not payload.get("operationId") and not (payload.get("method") or payload.get("path")):
+        raise ValueError("name the call: an operationId, or a method and/or path")
+    query = payload.get("query", {})
+    if not isinstance(query, dict):
+        raise ValueError("query must be an object of parameter names to values")
+    count, at_least, at_most = payload.get("count"), payload.get("atLeast"), payload.get("atMost")
+    for name, value in (("count", count), ("atLeast", at_least), ("atMost", at_most)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            raise ValueError(f"{name} must be a whole number of at least 0")
+    if count is not None and (at_least is not None or at_most is not None):
+        raise ValueError("give count, or atLeast/atMost, not both")
+    low = count if isinstance(count, int) else (at_least if isinstance(at_least, int) else 1)
+    high = count if isinstance(count, int) else (at_most if isinstance(at_most, int) else None)
+    return Expectation(
+        vendor=_text(payload.get("vendor")),
+        operation_id=_text(payload.get("operationId")),
+        method=_text(payload.get("method")),
+        path=_text(payload.get("path")),
+        tenant=_text(payload.get("tenant")),
+        query=query,
+        body=payload.get("body", MISSING),
+        at_least=low,
+        at_most=high,
+    )
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {value!r}")
+    return value
