@@ -1,0 +1,146 @@
+"""MockCRM: the mock as a Python object for test suites.
+
+    with MockCRM() as crm:                       # a real server on a free port, in a thread
+        client = HighLevel(base_url=crm.base_url("highlevel"))
+        ...
+        crm.verify(operationId="create-object-record", count=1)
+        crm.assert_no_violations()
+
+    crm = MockCRM(url="http://mock:8080")        # drive a server that runs elsewhere (Docker)
+
+Everything goes through the control plane over HTTP, so the same calls work
+against a server in this process and one in a container.
+"""
+
+from __future__ import annotations
+
+import json
+import socketserver
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from types import TracebackType
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from .config import Settings
+from .vendors import load_vendor
+
+__all__ = ["MockCRM", "MockCRMError"]
+
+
+class MockCRMError(AssertionError):
+    """A verification that failed, or a control-plane call the server refused."""
+
+
+class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class MockCRM:
+    def __init__(self, settings: Settings | None = None, *, url: str | None = None) -> None:
+        self.settings = settings or Settings()
+        self._external = url.rstrip("/") if url else None
+        self._server: WSGIServer | None = None
+        self._thread: threading.Thread | None = None
+        self.url = self._external or ""
+
+    # -- lifecycle ------------------------------------------------------------
+
+    def start(self) -> MockCRM:
+        if self._external or self._server is not None:
+            return self
+        from .app import create_app
+
+        app = create_app(self.settings)
+        server = make_server("127.0.0.1", 0, app, server_class=_ThreadingServer, handler_class=_QuietHandler)
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, name="crm-mock", daemon=True)
+        self._thread.start()
+        self.url = f"http://127.0.0.1:{server.server_port}"
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> MockCRM:
+        return self.start()
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.stop()
+
+    # -- where clients point ---------------------------------------------------
+
+    def base_url(self, vendor: str) -> str:
+        """The base URL to give a vendor's client, e.g. http://127.0.0.1:PORT/highlevel."""
+        return self.url + load_vendor(vendor).default_mount
+
+    # -- the control plane ------------------------------------------------------
+
+    def _call(self, method: str, path: str, payload: Any = None, query: dict[str, Any] | None = None) -> Any:
+        url = f"{self.url}/__mock__{path}"
+        if query:
+            url += "?" + urllib.parse.urlencode({k: v for k, v in query.items() if v is not None})
+        data = json.dumps(payload).encode() if payload is not None else None
+        request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                return json.load(answer)
+        except urllib.error.HTTPError as refused:
+            body = json.loads(refused.read() or b"null")
+            if refused.code == 409:
+                return body
+            raise MockCRMError(f"{method} {path} answered {refused.code}: {body}") from None
+
+    def health(self) -> dict[str, Any]:
+        health: dict[str, Any] = self._call("GET", "/health")
+        return health
+
+    def reset(self, vendor: str | None = None, tenant: str | None = None) -> None:
+        """Back to fixtures (everything, one vendor, or one tenant) and an empty journal."""
+        self._call("POST", "/reset", {"vendor": vendor, "tenant": tenant} if vendor else {})
+        if vendor is None:
+            self._call("DELETE", "/requests")
+
+    def requests(self, **filters: Any) -> list[dict[str, Any]]:
+        """Recorded exchanges; filters as GET /__mock__/requests takes them (operationId=...)."""
+        found: list[dict[str, Any]] = self._call("GET", "/requests", query=filters)["requests"]
+        return found
+
+    def violations(self, **filters: Any) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = self._call("GET", "/violations", query=filters)["requests"]
+        return found
+
+    def clear_requests(self) -> None:
+        self._call("DELETE", "/requests")
+
+    def verify(self, **expectation: Any) -> dict[str, Any]:
+        """POST /__mock__/verify; raises MockCRMError with the closest requests when it fails."""
+        verdict: dict[str, Any] = self._call("POST", "/verify", expectation)
+        if not verdict["verified"]:
+            lines = [f"expected {verdict['expected']}, found {verdict['matched']}"]
+            for near in verdict.get("closest", []):
+                lines.append(f"  #{near['id']} {near['method']} {near['path']} -> {near['status']}")
+                lines.extend(f"      {difference}" for difference in near["differences"])
+            raise MockCRMError("\n".join(lines))
+        return verdict
+
+    def assert_no_violations(self, **filters: Any) -> None:
+        """Fails listing every request the vendor would have refused."""
+        found = self.violations(**filters)
+        if found:
+            lines = [f"{len(found)} request(s) broke the vendor's contract:"]
+            for entry in found:
+                request = entry["request"]
+                lines.append(f"  #{entry['id']} {request['method']} {request['path']} -> {entry['response']['status']}")
+                lines.extend(f"      {v['location']} {v['pointer'] or ''}: {v['message']}" for v in entry["violations"])
+            raise MockCRMError("\n".join(lines))
