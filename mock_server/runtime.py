@@ -15,7 +15,7 @@ from .core.journal import Journal
 from .core.pipeline import Pipeline, PipelineSettings
 from .core.ratelimit import QuotaCounter
 from .core.spec import Spec, load_spec
-from .core.store import Store, TenantState
+from .core.store import Store, TenantState, tenant_label
 from .core.vendor import Vendor
 from .vendors import VENDOR_NAMES, load_vendor
 
@@ -110,6 +110,8 @@ class Runtime:
         return best
 
     def reset(self, vendor: str | None = None, tenant: str | None = None) -> int:
-        dropped = self.store.reset(vendor, tenant)
-        self.quotas.reset(vendor, tenant)
+        """Back to fixtures; `tenant` is a credential or its label."""
+        label = tenant_label(tenant) if tenant is not None else None
+        dropped = self.store.reset(vendor, label)
+        self.quotas.reset(vendor, label)
         return dropped

@@ -8,6 +8,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from .. import __version__
 from .journal import journal_routes, verify_routes
+from .state import state_routes
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -61,4 +62,5 @@ def control_blueprint(runtime: Runtime) -> Blueprint:
 
     journal_routes(control, runtime)
     verify_routes(control, runtime)
+    state_routes(control, runtime)
     return control

@@ -7,8 +7,6 @@ Bodies are kept as bytes up to a size limit and decoded only when someone asks.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import json
 import threading
 from collections import deque
@@ -19,19 +17,12 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from .clock import iso_millis
+from .store import tenant_label
 from .violations import Violation
 
-__all__ = ["Exchange", "Journal", "JournalFilter", "environ_headers", "secret_environ_keys", "tenant_label"]
+__all__ = ["Exchange", "Journal", "JournalFilter", "environ_headers", "secret_environ_keys"]
 
 ALWAYS_SECRET = ("authorization", "proxy-authorization", "cookie", "set-cookie")
-
-
-@functools.lru_cache(maxsize=4096)
-def tenant_label(credential: str) -> str:
-    """How a tenant is named outside its own requests: a digest, not the credential."""
-    if credential.startswith("tenant_") and len(credential) == 23:
-        return credential  # already a label
-    return "tenant_" + hashlib.sha256(credential.encode()).hexdigest()[:16]
 
 
 def _redact(value: str) -> str:

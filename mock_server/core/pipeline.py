@@ -24,12 +24,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .clock import Clock
 from .dialect import VendorError
-from .journal import Exchange, Journal, environ_headers, secret_environ_keys, tenant_label
+from .journal import Exchange, Journal, environ_headers, secret_environ_keys
 from .ratelimit import QuotaCounter
 from .request_validation import ParsedRequest, parse_json_body, schema_violations, validate_parameters
 from .schema import CompiledSchema, compile_schema
 from .spec import Operation, Spec
-from .store import Store
+from .store import Store, tenant_label
 from .vendor import AuthRequest, AuthSettings, Principal, Reply, RequestContext, Vendor
 from .violations import Violation
 
@@ -194,7 +194,7 @@ class Pipeline:
 
     def _handle(self, operation: Operation, principal: Principal, parsed: ParsedRequest) -> Reply:
         handler = self.vendor.handlers[operation.operation_id]
-        state = self.store.tenant(self.vendor.name, principal.tenant, self._seed)
+        state = self.store.tenant(self.vendor.name, tenant_label(principal.tenant), self._seed)
         context = RequestContext(operation, principal, state, parsed, self.clock, self.fixtures)
         with state.lock:
             reply = handler(context)
@@ -209,7 +209,8 @@ class Pipeline:
     def _quota_headers(self, principal: Principal) -> Mapping[str, str]:
         if not self.vendor.quotas or self.vendor.quota_headers is None:
             return {}
-        usages = [self.quotas.hit(self.vendor.name, principal.tenant, quota) for quota in self.vendor.quotas]
+        tenant = tenant_label(principal.tenant)
+        usages = [self.quotas.hit(self.vendor.name, tenant, quota) for quota in self.vendor.quotas]
         return self.vendor.quota_headers(usages)
 
     # -- the way out --------------------------------------------------------

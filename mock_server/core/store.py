@@ -9,6 +9,9 @@ and the next request seeds it again.
 
 from __future__ import annotations
 
+import copy
+import functools
+import hashlib
 import threading
 from collections.abc import Callable, Hashable, Iterator
 from typing import Any, TypeVar, cast
@@ -16,10 +19,20 @@ from typing import Any, TypeVar, cast
 from .clock import Clock
 from .ids import IdFactory
 
-__all__ = ["Collection", "Store", "TenantState"]
+__all__ = ["Collection", "Store", "TenantState", "tenant_label"]
 
 Record = dict[str, Any]
+SNAPSHOT_VERSION = 1
 T = TypeVar("T")
+
+
+@functools.lru_cache(maxsize=4096)
+def tenant_label(credential: str) -> str:
+    """How a tenant is named: a digest of its credential, so that no credential is
+    ever stored, logged or written to a snapshot."""
+    if credential.startswith("tenant_") and len(credential) == 23:
+        return credential  # already a label
+    return "tenant_" + hashlib.sha256(credential.encode()).hexdigest()[:16]
 
 
 class Collection:
@@ -105,6 +118,20 @@ class TenantState:
     def record_count(self) -> int:
         return sum(len(collection) for collection in self._collections.values())
 
+    def snapshot(self) -> dict[str, list[Record]]:
+        """Every collection as a list of records (deep copies), taken under the tenant's lock."""
+        with self.lock:
+            return {name: copy.deepcopy(collection.values()) for name, collection in self._collections.items()}
+
+    def restore(self, collections: dict[str, list[Record]]) -> None:
+        with self.lock:
+            self._collections.clear()
+            self._memo.clear()
+            for name, records in collections.items():
+                target = self.collection(name)
+                for record in records:
+                    target.put(str(record["id"]), copy.deepcopy(record))
+
 
 Seeder = Callable[[TenantState], None]
 
@@ -145,6 +172,28 @@ class Store:
             for key in doomed:
                 del self._tenants[key]
             return len(doomed)
+
+    def snapshot(self, vendor: str | None = None, tenant: str | None = None) -> dict[str, Any]:
+        """{"version": 1, "vendors": {vendor: {tenant label: {collection: [records]}}}}"""
+        vendors: dict[str, dict[str, Any]] = {}
+        for state in self.tenants(vendor):
+            if tenant is None or state.tenant == tenant:
+                vendors.setdefault(state.vendor, {})[state.tenant] = state.snapshot()
+        return {"version": SNAPSHOT_VERSION, "vendors": vendors}
+
+    def restore(self, snapshot: dict[str, Any]) -> int:
+        """The snapshot's tenants, as they were in it (other tenants are untouched); how many."""
+        if snapshot.get("version") != SNAPSHOT_VERSION or not isinstance(snapshot.get("vendors"), dict):
+            raise ValueError(f"not a crm-mock state snapshot (version {SNAPSHOT_VERSION} expected)")
+        restored = 0
+        with self._lock:
+            for vendor, tenants in snapshot["vendors"].items():
+                for tenant, collections in tenants.items():
+                    state = TenantState(vendor, tenant, IdFactory(self.clock, self.seed, f"{vendor}:{tenant}"))
+                    state.restore(collections)
+                    self._tenants[(vendor, tenant)] = state
+                    restored += 1
+        return restored
 
     def tenants(self, vendor: str | None = None) -> list[TenantState]:
         with self._lock:

@@ -10,7 +10,7 @@ import pytest
 
 from mock_server.app import create_app
 from mock_server.config import Settings
-from mock_server.core.journal import tenant_label
+from mock_server.core.store import tenant_label
 from tests.support import HL_LOCATION, MockClient
 
 PET = "custom_objects.pet"

@@ -1,0 +1,76 @@
+"""/__mock__/state and /__mock__/clock: snapshots of all state, and the mock's time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from flask import Blueprint, Response, jsonify, request
+
+from ..core.clock import iso_millis
+from ..core.store import tenant_label
+
+if TYPE_CHECKING:
+    from ..runtime import Runtime
+
+__all__ = ["state_routes"]
+
+
+def state_routes(control: Blueprint, runtime: Runtime) -> None:
+    from .blueprint import mock_error
+
+    @control.get("/state")
+    def snapshot() -> Response:
+        """Everything (or one vendor, or one tenant: a credential or its label), as JSON
+        that PUT /__mock__/state takes back."""
+        vendor, tenant = request.args.get("vendor"), request.args.get("tenant")
+        if vendor is not None and vendor not in runtime.vendors:
+            return mock_error(404, f"unknown vendor {vendor!r}", vendors=sorted(runtime.vendors))
+        return jsonify(runtime.store.snapshot(vendor, tenant_label(tenant) if tenant else None))
+
+    @control.put("/state")
+    def restore() -> Response:
+        """The snapshot's tenants are put back as they were in it; other tenants are untouched
+        (POST /__mock__/reset first to drop them)."""
+        payload = request.get_json(silent=True)
+        if not isinstance(payload, dict):
+            return mock_error(400, "the body must be a snapshot from GET /__mock__/state")
+        unknown = sorted(set(payload.get("vendors") or {}) - set(runtime.vendors))
+        if unknown:
+            return mock_error(400, f"the snapshot names vendors this server does not serve: {unknown}")
+        try:
+            restored = runtime.store.restore(payload)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            return mock_error(400, f"the snapshot cannot be restored: {exc}")
+        return jsonify({"restored": True, "tenants": restored})
+
+    @control.get("/clock")
+    def clock() -> Response:
+        return jsonify({"now": iso_millis(runtime.clock.now()), "frozen": runtime.clock.frozen})
+
+    @control.post("/clock")
+    def set_clock() -> Response:
+        """{"freeze": true | "<ISO time>"}, {"advance": seconds}, or {"unfreeze": true}:
+        moves timestamps, rate-limit windows and everything else that reads the time."""
+        payload = request.get_json(silent=True)
+        if not isinstance(payload, dict) or not payload.keys() & {"freeze", "advance", "unfreeze"}:
+            return mock_error(400, 'give {"freeze": true or an ISO time}, {"advance": seconds} or {"unfreeze": true}')
+        freeze, advance = payload.get("freeze"), payload.get("advance")
+        if freeze is not None and freeze is not False:
+            if freeze is True:
+                runtime.clock.freeze()
+            elif isinstance(freeze, str):
+                try:
+                    moment = datetime.fromisoformat(freeze.replace("Z", "+00:00"))
+                except ValueError:
+                    return mock_error(400, f"freeze: {freeze!r} is not an ISO 8601 time")
+                runtime.clock.freeze(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+            else:
+                return mock_error(400, "freeze must be true or an ISO 8601 time")
+        if advance is not None:
+            if isinstance(advance, bool) or not isinstance(advance, (int, float)):
+                return mock_error(400, "advance must be a number of seconds")
+            runtime.clock.advance(timedelta(seconds=advance))
+        if payload.get("unfreeze") is True:
+            runtime.clock.unfreeze()
+        return clock()
