@@ -29,6 +29,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         log_level=args.log_level,
         threads=args.threads,
         journal_size=args.journal_size,
+        rate_limits=True if args.rate_limits else None,
     )
 
 
@@ -51,6 +52,11 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help=f"check every response against the spec ({env}STRICT)")
     parser.add_argument("--log-level", choices=LOG_LEVELS, help=f"default info ({env}LOG_LEVEL)")
     parser.add_argument("--threads", type=int, help=f"request threads in the one server process ({env}THREADS)")
+    parser.add_argument(
+        "--rate-limits",
+        action="store_true",
+        help=f"refuse requests past each vendor's documented quota, as it does ({env}RATE_LIMITS)",
+    )
     parser.add_argument(
         "--journal-size", type=int, help=f"exchanges the journal keeps, 0 for none (default 10000; {env}JOURNAL_SIZE)"
     )

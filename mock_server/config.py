@@ -37,6 +37,7 @@ class Settings:
     # One request thread measured fastest (the GIL serialises Python anyway); more
     # let slow requests (injected delays) overlap.
     threads: int = 1
+    rate_limits: bool = False  # answer like the vendor once its documented quota is used up
     journal_size: int = 10_000  # exchanges kept; 0 keeps none
     journal_body_limit: int = 65_536  # bytes of each body kept in the journal
     # Set by `crm-mock serve` for its server process: the specs were just checked.
@@ -66,7 +67,7 @@ class Settings:
                 return int(raw)
             if name == "seed":
                 return int(raw)
-            if name in ("strict_auth", "strict", "specs_checked"):
+            if name in ("strict_auth", "strict", "specs_checked", "rate_limits"):
                 return _parse_bool(raw)
             if name == "vendor":
                 return tuple(part.strip() for part in raw.split(",") if part.strip())

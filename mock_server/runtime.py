@@ -9,6 +9,7 @@ from typing import Any
 
 from .config import Settings
 from .core.clock import Clock
+from .core.faults import Faults
 from .core.fixtures import load_fixtures
 from .core.ids import IdFactory
 from .core.journal import Journal
@@ -62,6 +63,7 @@ class Runtime:
         self.store = Store(self.clock, settings.seed)
         self.quotas = QuotaCounter(self.clock)
         self.journal = Journal(settings.journal_size, settings.journal_body_limit)
+        self.faults = Faults()
         names = settings.vendor or VENDOR_NAMES
         self.vendors: dict[str, LoadedVendor] = {}
         for name in names:
@@ -91,8 +93,10 @@ class Runtime:
                 max_body_bytes=self.settings.max_body_bytes,
                 strict_auth=self.settings.strict_auth,
                 strict_responses=self.settings.strict,
+                rate_limits=self.settings.rate_limits,
             ),
             self.journal,
+            self.faults,
         )
         # Seed a throwaway tenant once: proves the fixtures load and counts what a tenant starts with.
         probe = TenantState(vendor.name, "__probe__", IdFactory(self.clock, 0, "__probe__"))

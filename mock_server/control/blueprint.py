@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Blueprint, Response, jsonify, request
 
 from .. import __version__
+from .faults import fault_routes
 from .journal import journal_routes, verify_routes
 from .state import state_routes
 
@@ -63,4 +64,5 @@ def control_blueprint(runtime: Runtime) -> Blueprint:
     journal_routes(control, runtime)
     verify_routes(control, runtime)
     state_routes(control, runtime)
+    fault_routes(control, runtime)
     return control

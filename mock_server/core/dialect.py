@@ -22,6 +22,9 @@ class VendorError(Exception):
     content_type: str = "application/json; charset=utf-8"
     # The problems behind this answer, when it is a refusal (kept in the journal).
     violations: tuple[Violation, ...] = ()
+    # Made on purpose (an injected fault or an emulated rate limit), not by an operation:
+    # strict mode does not hold it to the operation's listed responses.
+    injected: bool = False
 
     def because(self, violations: Sequence[Violation]) -> VendorError:
         """This error, remembering the violations that caused it."""
@@ -54,4 +57,9 @@ class Dialect(Protocol):
 
     def internal_error(self) -> VendorError:
         """The vendor's answer when something broke on its side."""
+        ...
+
+    def fault(self, action: str, status: int | None) -> VendorError:
+        """An injected failure in the vendor's words: "rate_limited", "server_error",
+        "unavailable", or "status" with any status code."""
         ...

@@ -4,6 +4,7 @@
 1. route             Flask matched the URL to an operation (misses: `reject_route`)
 2. read body         size limit, content type, JSON
 3. auth              the vendor's credential scheme names the tenant
+   faults            an exhausted quota (with rate limits on) or an injected fault answers here
 4. validate request  path, query, headers and body against the spec
 5. handle            the operation's handler works on the tenant's state
 6. validate response in strict mode, the answer is checked against the spec
@@ -24,6 +25,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .clock import Clock
 from .dialect import VendorError
+from .faults import Faults
 from .journal import Exchange, Journal, environ_headers, secret_environ_keys
 from .ratelimit import QuotaCounter
 from .request_validation import ParsedRequest, parse_json_body, schema_violations, validate_parameters
@@ -60,6 +62,7 @@ class PipelineSettings:
     max_body_bytes: int
     strict_auth: bool
     strict_responses: bool
+    rate_limits: bool = False
 
 
 def _is_json_media(content_type: str | None) -> bool:
@@ -80,6 +83,7 @@ class Pipeline:
         quotas: QuotaCounter,
         settings: PipelineSettings,
         journal: Journal,
+        faults: Faults,
     ) -> None:
         self.vendor = vendor
         self.spec = spec
@@ -89,6 +93,8 @@ class Pipeline:
         self.quotas = quotas
         self.settings = settings
         self.journal = journal
+        self.faults = faults
+        self.rate_limits = settings.rate_limits  # the control plane can switch it per vendor
         self._secret_keys = secret_environ_keys(vendor.secret_headers)
         self._auth_settings = AuthSettings(strict=settings.strict_auth, fixtures=fixtures)
         self._response_validators: dict[tuple[str, str], CompiledSchema | None] = {}
@@ -106,7 +112,8 @@ class Pipeline:
             trace.principal = self.vendor.authenticate(
                 AuthRequest(request.headers, request.args, operation), self._auth_settings
             )
-            extra_headers = self._quota_headers(trace.principal)
+            extra_headers, exhausted = self._count_quotas(trace.principal)
+            self._faults_and_limits(request, operation, trace.principal, exhausted)
             if body_violations:
                 raise self._reject(trace, body_violations)
             parsed = self._validate(request, trace, path_args, body)
@@ -206,12 +213,33 @@ class Pipeline:
     def _seed(self, state: Any) -> None:
         self.vendor.seed(state, self.fixtures)
 
-    def _quota_headers(self, principal: Principal) -> Mapping[str, str]:
-        if not self.vendor.quotas or self.vendor.quota_headers is None:
-            return {}
+    def _count_quotas(self, principal: Principal) -> tuple[Mapping[str, str], bool]:
+        """The vendor's rate-limit headers for this request, and whether a quota is used up."""
+        if not self.vendor.quotas:
+            return {}, False
         tenant = tenant_label(principal.tenant)
         usages = [self.quotas.hit(self.vendor.name, tenant, quota) for quota in self.vendor.quotas]
-        return self.vendor.quota_headers(usages)
+        headers = self.vendor.quota_headers(usages) if self.vendor.quota_headers else {}
+        return headers, any(usage.exceeded for usage in usages)
+
+    def _faults_and_limits(self, request: Request, operation: Operation, principal: Principal, exhausted: bool) -> None:
+        """Step 2: an emulated rate limit, or an injected fault, answers here."""
+        if exhausted and self.rate_limits:
+            raise self._injected("rate_limited", None)
+        fault = self.faults.take(
+            self.vendor.name, operation.operation_id, request.method, request.path, tenant_label(principal.tenant)
+        )
+        if fault is None:
+            return
+        if fault.action == "delay":
+            time.sleep(fault.delay_s)
+            return
+        raise self._injected(fault.action, fault.status)
+
+    def _injected(self, action: str, status: int | None) -> VendorError:
+        error = self.vendor.dialect.fault(action, status)
+        error.injected = True
+        return error
 
     # -- the way out --------------------------------------------------------
 
@@ -229,7 +257,7 @@ class Pipeline:
         if content_type:
             headers.append(("Content-Type", content_type))
         status = reply.status
-        if self.settings.strict_responses:
+        if self.settings.strict_responses and not (isinstance(body, VendorError) and body.injected):
             breach = self._check_response(operation, reply.status, payload)
             if breach:
                 log.error("contract breach by the mock: %s", breach)

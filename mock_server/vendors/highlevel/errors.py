@@ -8,6 +8,7 @@ a body over the limit, an unknown route, a crash) follows NestJS defaults.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from http import HTTPStatus
 from typing import Any
 
 from ...core.dialect import VendorError
@@ -22,6 +23,7 @@ __all__ = [
     "NotFound",
     "PayloadTooLarge",
     "RouteNotFound",
+    "TooManyRequests",
     "Unauthorized",
     "Unprocessable",
     "VersionRefused",
@@ -110,6 +112,27 @@ class Unprocessable(VendorError):
 
     def body(self) -> Any:
         return {"statusCode": 422, "message": self.messages, "error": "Unprocessable Entity"}
+
+
+class TooManyRequests(HighLevelError):
+    """GUESS (FACTS.md 8): the body of HighLevel's 429 was never captured."""
+
+    status = 429
+
+    def __init__(self) -> None:
+        super().__init__("Too Many Requests")
+
+
+class AnyStatus(HighLevelError):
+    """An injected failure of any status, worded as NestJS's HttpException would."""
+
+    def __init__(self, status: int) -> None:
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:
+            phrase = "Error"
+        super().__init__(phrase)
+        self.status = status
 
 
 class InternalServerError(HighLevelError):
@@ -219,3 +242,11 @@ class HighLevelDialect:
 
     def internal_error(self) -> VendorError:
         return InternalServerError()
+
+    def fault(self, action: str, status: int | None) -> VendorError:
+        if action == "rate_limited":
+            return TooManyRequests()
+        if action == "server_error":
+            return InternalServerError()
+        code = 503 if action == "unavailable" else (status or 500)
+        return AnyStatus(code)
