@@ -30,6 +30,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         threads=args.threads,
         journal_size=args.journal_size,
         rate_limits=True if args.rate_limits else None,
+        state_file=Path(args.state_file) if args.state_file else None,
     )
 
 
@@ -53,6 +54,11 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--log-level", choices=LOG_LEVELS, help=f"default info ({env}LOG_LEVEL)")
     parser.add_argument("--threads", type=int, help=f"request threads in the one server process ({env}THREADS)")
     parser.add_argument(
+        "--state-file",
+        metavar="PATH",
+        help=f"load state from PATH at start, write it there on clean shutdown ({env}STATE_FILE)",
+    )
+    parser.add_argument(
         "--rate-limits",
         action="store_true",
         help=f"refuse requests past each vendor's documented quota, as it does ({env}RATE_LIMITS)",
@@ -67,8 +73,13 @@ def serve(settings: Settings) -> int:
     # message; then become the server process, handing the settings over in the
     # environment (exec frees this process's copy of the app).
     from .app import create_app
+    from .runtime import StateFileError
 
-    create_app(settings)
+    try:
+        create_app(settings)
+    except StateFileError as exc:
+        print(f"crm-mock: {exc}", file=sys.stderr)
+        return 2
     os.environ.update(settings.with_(specs_checked=True).to_env())
     sys.stdout.flush()
     sys.stderr.flush()

@@ -37,6 +37,7 @@ class Settings:
     # One request thread measured fastest (the GIL serialises Python anyway); more
     # let slow requests (injected delays) overlap.
     threads: int = 1
+    state_file: Path | None = None  # loaded at start; written on clean shutdown and on request
     rate_limits: bool = False  # answer like the vendor once its documented quota is used up
     journal_size: int = 10_000  # exchanges kept; 0 keeps none
     journal_body_limit: int = 65_536  # bytes of each body kept in the journal
@@ -71,7 +72,7 @@ class Settings:
                 return _parse_bool(raw)
             if name == "vendor":
                 return tuple(part.strip() for part in raw.split(",") if part.strip())
-            if name == "fixtures":
+            if name in ("fixtures", "state_file"):
                 return Path(raw)
         except ValueError as exc:
             raise ValueError(f"{ENV_PREFIX}{name.upper()}: {exc}") from exc

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -20,7 +22,11 @@ from .core.store import Store, TenantState, tenant_label
 from .core.vendor import Vendor
 from .vendors import VENDOR_NAMES, load_vendor
 
-__all__ = ["LoadedVendor", "Runtime", "bundled_fixtures_dir", "bundled_specs_dir"]
+__all__ = ["LoadedVendor", "Runtime", "StateFileError", "bundled_fixtures_dir", "bundled_specs_dir"]
+
+
+class StateFileError(ValueError):
+    """The --state-file cannot be loaded; the server does not start."""
 
 
 _SOURCE_ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +74,30 @@ class Runtime:
         self.vendors: dict[str, LoadedVendor] = {}
         for name in names:
             self.vendors[name] = self._load(load_vendor(name), single=len(names) == 1)
+        if settings.state_file is not None:
+            self.load_state(settings.state_file)
         self.ready = True
+
+    def load_state(self, path: Path) -> int:
+        """Tenants from a state file written by save_state; a missing file is a fresh start."""
+        if not path.exists():
+            return 0
+        try:
+            snapshot = json.loads(path.read_text(encoding="utf-8"))
+            unknown = sorted(set(snapshot.get("vendors") or {}) - set(self.vendors))
+            if unknown:
+                raise ValueError(f"it holds vendors this server does not serve: {unknown}")
+            return self.store.restore(snapshot)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise StateFileError(f"{path}: cannot load the state file ({exc}); it was left untouched") from exc
+
+    def save_state(self, path: Path) -> int:
+        """Every tenant, written atomically (a temporary file renamed over the old one)."""
+        snapshot = self.store.snapshot()
+        partial = path.with_name(path.name + ".partial")
+        partial.write_text(json.dumps(snapshot, separators=(",", ":")), encoding="utf-8")
+        os.replace(partial, path)
+        return sum(len(tenants) for tenants in snapshot["vendors"].values())
 
     def _load(self, vendor: Vendor, single: bool) -> LoadedVendor:
         spec = load_spec(bundled_specs_dir() / vendor.spec_file, vendor.name, check=not self.settings.specs_checked)

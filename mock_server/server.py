@@ -8,6 +8,7 @@ copy of the app in memory.
 from __future__ import annotations
 
 import sys
+import urllib.request
 
 from . import __version__
 from .config import Settings
@@ -20,9 +21,16 @@ def run(settings: Settings) -> None:
     from granian.log import LogLevels
     from granian.server import Server
 
+    class CrmMockServer(Server):  # type: ignore[misc,valid-type]
+        def shutdown(self, exit_code: int = 0) -> None:
+            # The state lives in the worker: ask it to save while it still answers.
+            if settings.state_file is not None:
+                _save_state(settings)
+            super().shutdown(exit_code)
+
     print(f"crm-mock {__version__} serving on http://{settings.host}:{settings.port}", file=sys.stderr, flush=True)
     # One worker process: all state lives in its memory.
-    Server(
+    CrmMockServer(
         "mock_server.app:app_from_environment",
         address=settings.host,
         port=settings.port,
@@ -33,6 +41,16 @@ def run(settings: Settings) -> None:
         log_level=LogLevels(settings.log_level),
         log_access=settings.log_level == "debug",
     ).serve()
+
+
+def _save_state(settings: Settings) -> None:
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
+    url = f"http://{host}:{settings.port}/__mock__/state/save"
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=b"{}", method="POST"), timeout=30) as answer:
+            print(f"crm-mock: state saved: {answer.read().decode()}", file=sys.stderr, flush=True)
+    except OSError as exc:
+        print(f"crm-mock: could not save state to {settings.state_file}: {exc}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,18 @@ def state_routes(control: Blueprint, runtime: Runtime) -> None:
             return mock_error(400, f"the snapshot cannot be restored: {exc}")
         return jsonify({"restored": True, "tenants": restored})
 
+    @control.post("/state/save")
+    def save() -> Response:
+        """Write all state to the --state-file now."""
+        path = runtime.settings.state_file
+        if path is None:
+            return mock_error(409, "no state file: start the server with --state-file PATH")
+        try:
+            tenants = runtime.save_state(path)
+        except OSError as exc:
+            return mock_error(500, f"cannot write {path}: {exc}")
+        return jsonify({"saved": str(path), "tenants": tenants})
+
     @control.get("/clock")
     def clock() -> Response:
         return jsonify({"now": iso_millis(runtime.clock.now()), "frozen": runtime.clock.frozen})
