@@ -29,6 +29,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         log_level=args.log_level,
         threads=args.threads,
         journal_size=args.journal_size,
+        journal_body_limit=args.journal_body_limit,
         rate_limits=True if args.rate_limits else None,
         state_file=Path(args.state_file) if args.state_file else None,
     )
@@ -65,6 +66,11 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--journal-size", type=int, help=f"exchanges the journal keeps, 0 for none (default 10000; {env}JOURNAL_SIZE)"
+    )
+    parser.add_argument(
+        "--journal-body-limit",
+        type=int,
+        help=f"bytes of each body the journal keeps (default 65536; {env}JOURNAL_BODY_LIMIT)",
     )
 
 
@@ -110,6 +116,15 @@ def check_specs(settings: Settings) -> int:
         name: {"operations": len(loaded.spec.operations), "version": loaded.spec.version}
         for name, loaded in runtime.vendors.items()
     }
+    from .core.spec import load_spec
+    from .runtime import bundled_specs_dir
+
+    try:
+        control = load_spec(bundled_specs_dir() / "control.yaml", "control")
+    except SpecError as exc:
+        print(f"spec check failed: {exc}", file=sys.stderr)
+        return 1
+    summary["control"] = {"operations": len(control.operations), "version": control.version}
     print(json.dumps(summary, indent=2))
     return 0
 

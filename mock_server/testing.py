@@ -106,10 +106,13 @@ class MockCRM:
         return health
 
     def reset(self, vendor: str | None = None, tenant: str | None = None) -> None:
-        """Back to fixtures (everything, one vendor, or one tenant) and an empty journal."""
+        """Back to fixtures (everything, one vendor, or one tenant); resetting everything
+        also empties the journal, drops fault rules and puts the clock back to real time."""
         self._call("POST", "/reset", {"vendor": vendor, "tenant": tenant} if vendor else {})
         if vendor is None:
             self._call("DELETE", "/requests")
+            self._call("DELETE", "/faults")
+            self._call("POST", "/clock", {"reset": True})
 
     def requests(self, **filters: Any) -> list[dict[str, Any]]:
         """Recorded exchanges; filters as GET /__mock__/requests takes them (operationId=...)."""

@@ -62,11 +62,17 @@ def state_routes(control: Blueprint, runtime: Runtime) -> None:
 
     @control.post("/clock")
     def set_clock() -> Response:
-        """{"freeze": true | "<ISO time>"}, {"advance": seconds}, or {"unfreeze": true}:
-        moves timestamps, rate-limit windows and everything else that reads the time."""
+        """{"freeze": true | "<ISO time>"}, {"advance": seconds}, {"unfreeze": true} (time runs
+        on from where it stood) or {"reset": true} (back to the real time): moves timestamps,
+        rate-limit windows and everything else that reads the time."""
         payload = request.get_json(silent=True)
-        if not isinstance(payload, dict) or not payload.keys() & {"freeze", "advance", "unfreeze"}:
-            return mock_error(400, 'give {"freeze": true or an ISO time}, {"advance": seconds} or {"unfreeze": true}')
+        if not isinstance(payload, dict) or not payload.keys() & {"freeze", "advance", "unfreeze", "reset"}:
+            return mock_error(
+                400,
+                'give {"freeze": true or an ISO time}, {"advance": seconds}, {"unfreeze": true} or {"reset": true}',
+            )
+        if payload.get("reset") is True:
+            runtime.clock.reset()
         freeze, advance = payload.get("freeze"), payload.get("advance")
         if freeze is not None and freeze is not False:
             if freeze is True:

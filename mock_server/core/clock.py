@@ -40,6 +40,12 @@ class Clock:
                 self._offset = self._frozen_at - datetime.now(UTC)
             self._frozen_at = None
 
+    def reset(self) -> None:
+        """Back to the real time: not frozen, no offset."""
+        with self._lock:
+            self._frozen_at = None
+            self._offset = timedelta(0)
+
     def advance(self, delta: timedelta) -> None:
         with self._lock:
             if self._frozen_at is not None:

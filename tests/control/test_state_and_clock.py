@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -64,7 +65,7 @@ def test_bad_snapshots_are_refused(control: MockClient, payload: Any, message: s
 @pytest.fixture
 def clock(control: MockClient) -> Iterator[MockClient]:
     yield control
-    control.post("/clock", json={"unfreeze": True})
+    control.post("/clock", json={"reset": True})
 
 
 def test_a_frozen_clock_stamps_records_and_moves_on_request(hl: MockClient, clock: MockClient) -> None:
@@ -97,3 +98,13 @@ def test_bad_clock_requests_are_refused(clock: MockClient, payload: dict[str, An
     answer = clock.post("/clock", json=payload)
     assert answer.status == 400
     assert "error" in answer.json()
+
+
+def test_clock_reset_goes_back_to_real_time(clock: MockClient) -> None:
+    clock.post("/clock", json={"freeze": "2025-03-01T12:00:00Z"})
+    clock.post("/clock", json={"unfreeze": True})
+    assert clock.get("/clock").json()["now"].startswith("2025-03-01T12:00")  # runs on from there
+    back = clock.post("/clock", json={"reset": True}).json()
+    assert back["frozen"] is False
+    now = datetime.fromisoformat(back["now"].replace("Z", "+00:00"))
+    assert abs((now - datetime.now(UTC)).total_seconds()) < 60
