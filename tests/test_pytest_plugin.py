@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from mock_server.config import Settings
 from mock_server.testing import MockCRM
 
 pytest_plugins = ["pytester"]
@@ -75,6 +76,17 @@ def test_uses_the_external_server(crm_mock):
     assert crm_mock.url == "URL"
     assert crm_mock.health()["status"] == "ready"
 """
+
+
+def test_the_same_suite_passes_unchanged_against_a_separate_server(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with MockCRM(Settings(seed=5)) as elsewhere:
+        monkeypatch.setenv("CRM_MOCK_URL", elsewhere.url)
+        pytester.makepyfile(test_user=USER_TESTS)
+        result = pytester.runpytest_inprocess("-q", "-p", "no:cacheprovider")
+        result.assert_outcomes(passed=3, failed=1)  # as in-process: the violation test fails on purpose
+        assert elsewhere.requests(), "the external server saw the suite's requests"
 
 
 def test_with_crm_mock_url_the_fixture_drives_that_server(
