@@ -128,4 +128,20 @@ def app_from_environment() -> Flask:
     # collect young objects less often (each request allocates many small dicts).
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
+    _freeze_survivors_now_and_then(app)
     return app
+
+
+def _freeze_survivors_now_and_then(app: Flask, every: int = 2_000) -> None:
+    """Records and journal entries live long and hold no cycles; once in a while move
+    what has survived into the collector's permanent generation, so that full
+    collections stay short (they were the requests' p99: 50-60 ms with a full journal,
+    15 ms without collections).  Frozen objects are still freed when no longer used."""
+    served = 0
+
+    @app.teardown_request
+    def count(_: BaseException | None) -> None:
+        nonlocal served
+        served += 1
+        if served % every == 0:
+            gc.freeze()
