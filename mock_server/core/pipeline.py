@@ -28,7 +28,13 @@ from .dialect import VendorError
 from .faults import Faults
 from .journal import Exchange, Journal, environ_headers, secret_environ_keys
 from .ratelimit import QuotaCounter
-from .request_validation import ParsedRequest, parse_json_body, schema_violations, validate_parameters
+from .request_validation import (
+    ParsedRequest,
+    non_finite_numbers,
+    parse_json_body,
+    schema_violations,
+    validate_parameters,
+)
 from .schema import CompiledSchema, compile_schema
 from .spec import Operation, Spec
 from .store import Store, tenant_label
@@ -192,8 +198,12 @@ class Pipeline:
             if body is None:
                 if declared.required:
                     violations.append(Violation("body", (), "missing", "a request body is required"))
-            elif declared.validator is not None:
-                violations.extend(schema_violations(declared.validator, body, "body"))
+            else:
+                out_of_range = non_finite_numbers(body)
+                if out_of_range:
+                    violations.extend(out_of_range)  # checked first: schemas take infinity for a number
+                elif declared.validator is not None:
+                    violations.extend(schema_violations(declared.validator, body, "body"))
             parsed.body = body
         if violations:
             raise self._reject(trace, violations)

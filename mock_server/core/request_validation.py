@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from .schema import CompiledSchema
 from .spec import Operation, ParamSpec
 from .violations import Kind, Location, Violation
 
-__all__ = ["ParsedRequest", "parse_json_body", "schema_violations", "validate_parameters"]
+__all__ = ["ParsedRequest", "non_finite_numbers", "parse_json_body", "schema_violations", "validate_parameters"]
 
 _KEYWORD_KINDS: dict[str, Kind] = {
     "type": "type",
@@ -99,6 +100,8 @@ def _coerce_scalar(raw: str, kind: str | None) -> Any:
             number = float(raw)
         except ValueError:
             return _NOT_A_NUMBER
+        if not math.isfinite(number):
+            return _NOT_A_NUMBER  # "nan", "inf" and 1e999 are no numbers a server would take
         return int(number) if number.is_integer() and "." not in raw and "e" not in raw.lower() else number
     if kind == "boolean":
         lowered = raw.lower()
@@ -169,6 +172,21 @@ def validate_parameters(
         if not problems:
             getattr(parsed, param.location)[param.name] = value
     return parsed, violations
+
+
+def non_finite_numbers(value: Any, base: tuple[str | int, ...] = ()) -> list[Violation]:
+    """Numbers JSON can spell but a float cannot hold (1e999 reads as infinity): each one is
+    a value of the wrong type, as validators that refuse infinities report it."""
+    found: list[Violation] = []
+    if isinstance(value, float) and not math.isfinite(value):
+        found.append(Violation("body", base, "type", "the number is out of range", expected="number"))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found.extend(non_finite_numbers(item, (*base, key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found.extend(non_finite_numbers(item, (*base, index)))
+    return found
 
 
 def parse_json_body(raw: bytes) -> tuple[Any, Violation | None]:

@@ -146,3 +146,12 @@ def test_the_fast_check_and_the_detailed_validator_agree(schema: dict, samples: 
     for sample in samples:
         detailed_ok = not list(compiled.iter_errors(sample))
         assert compiled.is_valid(sample) == detailed_ok, sample
+
+
+def test_non_finite_numbers_are_found_wherever_they_are() -> None:
+    from mock_server.core.request_validation import non_finite_numbers
+
+    body, _ = parse_json_body(b'{"a": 1.5, "b": [1, 1e999], "c": {"d": -1e999}}')
+    found = [(v.pointer, v.kind, v.expected) for v in non_finite_numbers(body)]
+    assert found == [(("b", 1), "type", "number"), (("c", "d"), "type", "number")]
+    assert non_finite_numbers({"a": [1, 2.5, "x"]}) == []

@@ -177,3 +177,29 @@ def test_create_custom_field_answers_without_the_trailing_slash(hl: MockClient) 
     answer = hl.post("/custom-fields", json={})
     assert answer.status == 422  # routed to create-custom-field, which validates the body
     assert "locationId should not be empty" in answer.json()["message"]
+
+
+def test_a_number_beyond_float_range_is_the_wrong_type_not_infinity(hl: MockClient) -> None:
+    # 1e999 is valid JSON; Node reads it as Infinity, which class-validator's IsNumber refuses.
+    answer = hl.post(
+        f"/objects/{PET}/records",
+        data='{"locationId": "' + HL_LOCATION + '", "properties": {"age": 1e999}}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert answer.status == 422
+    assert answer.json() == {
+        "statusCode": 422,
+        "message": ["properties.age must be a number conforming to the specified constraints"],
+        "error": "Unprocessable Entity",
+    }
+
+
+@pytest.mark.parametrize("skip", ["nan", "inf", "-inf", "1e999"])
+def test_query_numbers_that_are_not_finite_are_refused(hl: MockClient, skip: str) -> None:
+    answer = hl.get("/associations/", params={"locationId": HL_LOCATION, "skip": skip, "limit": 5})
+    assert answer.status == 422
+    assert answer.json() == {
+        "statusCode": 422,
+        "message": ["skip must be a number conforming to the specified constraints"],
+        "error": "Unprocessable Entity",
+    }
