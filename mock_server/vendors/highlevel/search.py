@@ -23,6 +23,7 @@ Predicate = Callable[[Record], bool]
 OPERATORS = ("eq", "not_eq", "contains", "not_contains", "exists", "not_exists", "range")
 DATE_FIELDS = ("createdAt", "updatedAt")
 RECORD_FIELDS = ("id", "owners", "followers", *DATE_FIELDS)
+MAX_GROUP_DEPTH = 10
 
 
 def _field_value(record: Record, field: str) -> Any:
@@ -101,14 +102,17 @@ def _condition(item: dict[str, Any]) -> Predicate:
     return test
 
 
-def _compile(item: Any) -> Predicate:
+def _compile(item: Any, depth: int = 1) -> Predicate:
     if not isinstance(item, dict):
         raise Unprocessable(["each value in filters must be an object"])
     if "group" in item:
+        if depth > MAX_GROUP_DEPTH:
+            # GUESS: the real limit is not documented; deep nesting must not crash the mock.
+            raise Unprocessable([f"filters may nest groups at most {MAX_GROUP_DEPTH} deep"])
         group = item["group"]
         if group not in ("AND", "OR"):
             raise Unprocessable(["group must be one of the following values: AND, OR"])
-        parts = [_compile(child) for child in item.get("filters") or []]
+        parts = [_compile(child, depth + 1) for child in item.get("filters") or []]
         if group == "AND":
             return lambda record: all(part(record) for part in parts)
         return lambda record: any(part(record) for part in parts)

@@ -897,6 +897,23 @@ def test_bad_filters_are_422(hl: MockClient, filters: list[dict[str, Any]], mess
     assert message in answer.json()["message"]
 
 
+@pytest.mark.parametrize("depth", [11, 450])
+def test_filter_groups_nested_too_deep_are_422_not_a_crash(hl: MockClient, depth: int) -> None:
+    nested: dict[str, Any] = {"field": "properties.name", "operator": "eq", "value": "Buddy"}
+    for _ in range(depth):
+        nested = {"group": "AND", "filters": [nested]}
+    answer = search(hl, filters=[nested])
+    assert answer.status == 422
+    assert answer.json() == unprocessable("filters may nest groups at most 10 deep")
+
+
+def test_filter_groups_ten_deep_still_work(hl: MockClient) -> None:
+    nested: dict[str, Any] = {"field": "properties.name", "operator": "eq", "value": "Buddy"}
+    for _ in range(10):
+        nested = {"group": "AND", "filters": [nested]}
+    assert names(search(hl, filters=[nested])) == ["Buddy"]
+
+
 def test_search_sort_orders_and_its_cursor_walks_in_that_order(hl: MockClient) -> None:
     by_age = search(hl, sort=[{"field": "properties.age", "direction": "desc"}], pageLimit=1)
     assert names(by_age) == ["Biscuit"]
