@@ -108,7 +108,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     @app.errorhandler(Exception)
     def crash(error: Exception) -> Any:
-        found = runtime.vendor_for_path(request.path)
+        found = None if request.path.startswith(CONTROL_PREFIX) else runtime.vendor_for_path(request.path)
         if isinstance(error, HTTPException) and error.code and error.code < 500 and found is None:
             return mock_error(error.code, error.description or error.name)
         log.exception("unhandled error at %s %s", request.method, request.path)

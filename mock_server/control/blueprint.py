@@ -54,6 +54,8 @@ def control_blueprint(runtime: Runtime) -> Blueprint:
             return mock_error(400, 'the body must be a JSON object such as {"vendor": "highlevel"}')
         vendor = payload.get("vendor", request.args.get("vendor"))
         tenant = payload.get("tenant", request.args.get("tenant"))
+        if not isinstance(vendor, (str, type(None))) or not isinstance(tenant, (str, type(None))):
+            return mock_error(400, "vendor and tenant must be text")
         if vendor is not None and vendor not in runtime.vendors:
             return mock_error(404, f"unknown vendor {vendor!r}", vendors=sorted(runtime.vendors))
         if tenant is not None and vendor is None:

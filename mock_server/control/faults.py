@@ -38,7 +38,7 @@ def _rule(payload: dict[str, Any], vendors: set[str]) -> dict[str, Any]:
     else:
         raise ValueError(f"cannot {kind} {value!r}: errors are {list(ACTIONS[:3])}, status 400-599, delay 0-60 s")
     vendor = payload.get("vendor")
-    if vendor is not None and vendor not in vendors:
+    if vendor is not None and (not isinstance(vendor, str) or vendor not in vendors):
         raise ValueError(f"unknown vendor {vendor!r}")
     times = payload.get("times", 1)
     if times is not None and (not isinstance(times, int) or isinstance(times, bool) or times < 1):
@@ -110,7 +110,7 @@ def fault_routes(control: Blueprint, runtime: Runtime) -> None:
         if not isinstance(payload, dict) or not isinstance(payload.get("enabled"), bool):
             return mock_error(400, 'the body must be {"enabled": true|false}, optionally with "vendor"')
         vendor = payload.get("vendor")
-        if vendor is not None and vendor not in runtime.vendors:
+        if vendor is not None and (not isinstance(vendor, str) or vendor not in runtime.vendors):
             return mock_error(404, f"unknown vendor {vendor!r}", vendors=sorted(runtime.vendors))
         for name, loaded in runtime.vendors.items():
             if vendor is None or name == vendor:

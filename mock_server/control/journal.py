@@ -128,6 +128,9 @@ def verify_routes(control: Blueprint, runtime: Runtime) -> None:
 def _expectation(payload: dict[str, object]) -> Expectation:
     known = {"vendor", "operationId", "method", "path", "tenant", "query", "body", "count", "atLeast", "atMost"}
     unknown = sorted(set(payload) - known)
+    for name in ("vendor", "operationId", "method", "path", "tenant"):
+        if payload.get(name) is not None and not isinstance(payload[name], str):
+            raise ValueError(f"{name} must be text")
     if unknown:
         raise ValueError(f"unknown fields {unknown}; expected some of {sorted(known)}")
     if not payload.get("operationId") and not (payload.get("method") or payload.get("path")):

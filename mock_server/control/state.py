@@ -82,13 +82,21 @@ def state_routes(control: Blueprint, runtime: Runtime) -> None:
                     moment = datetime.fromisoformat(freeze.replace("Z", "+00:00"))
                 except ValueError:
                     return mock_error(400, f"freeze: {freeze!r} is not an ISO 8601 time")
-                runtime.clock.freeze(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
+                moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+                if not 1970 <= moment.year <= 9000:
+                    return mock_error(400, "freeze: the clock stays between the years 1970 and 9000")
+                runtime.clock.freeze(moment)
             else:
                 return mock_error(400, "freeze must be true or an ISO 8601 time")
         if advance is not None:
             if isinstance(advance, bool) or not isinstance(advance, (int, float)):
                 return mock_error(400, "advance must be a number of seconds")
-            runtime.clock.advance(timedelta(seconds=advance))
+            try:
+                runtime.clock.advance(timedelta(seconds=advance))
+            except OverflowError:
+                return mock_error(400, "advance: the clock cannot move that far")
+            except ValueError as exc:
+                return mock_error(400, f"advance: {exc}")
         if payload.get("unfreeze") is True:
             runtime.clock.unfreeze()
         return clock()

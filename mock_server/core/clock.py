@@ -47,9 +47,16 @@ class Clock:
             self._offset = timedelta(0)
 
     def advance(self, delta: timedelta) -> None:
+        """Move time by `delta`; a ValueError when that leaves the years 1970-9000."""
         with self._lock:
+            try:
+                moved = self.now() + delta
+            except OverflowError:
+                raise ValueError("the clock cannot move that far") from None
+            if not 1970 <= moved.year <= 9000:
+                raise ValueError("the clock stays between the years 1970 and 9000")
             if self._frozen_at is not None:
-                self._frozen_at += delta
+                self._frozen_at = moved
             else:
                 self._offset += delta
 

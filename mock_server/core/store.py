@@ -185,15 +185,16 @@ class Store:
         """The snapshot's tenants, as they were in it (other tenants are untouched); how many."""
         if snapshot.get("version") != SNAPSHOT_VERSION or not isinstance(snapshot.get("vendors"), dict):
             raise ValueError(f"not a crm-mock state snapshot (version {SNAPSHOT_VERSION} expected)")
-        restored = 0
+        # Build every tenant first: a snapshot that fails half-way changes nothing.
+        built: dict[tuple[str, str], TenantState] = {}
+        for vendor, tenants in snapshot["vendors"].items():
+            for tenant, collections in tenants.items():
+                state = TenantState(vendor, tenant, IdFactory(self.clock, self.seed, f"{vendor}:{tenant}"))
+                state.restore(collections)
+                built[(vendor, tenant)] = state
         with self._lock:
-            for vendor, tenants in snapshot["vendors"].items():
-                for tenant, collections in tenants.items():
-                    state = TenantState(vendor, tenant, IdFactory(self.clock, self.seed, f"{vendor}:{tenant}"))
-                    state.restore(collections)
-                    self._tenants[(vendor, tenant)] = state
-                    restored += 1
-        return restored
+            self._tenants.update(built)
+        return len(built)
 
     def tenants(self, vendor: str | None = None) -> list[TenantState]:
         with self._lock:

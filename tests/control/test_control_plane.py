@@ -55,3 +55,10 @@ def test_reset_refuses_unknown_vendor_and_tenant_without_vendor(control: MockCli
     assert lonely.json() == {"error": "a tenant is reset within a vendor: give both 'vendor' and 'tenant'"}
     not_object = control.post("/reset", json=[1])
     assert not_object.status == 400
+
+
+def test_reset_refuses_values_that_are_not_text(control: MockClient) -> None:
+    for payload in ({"vendor": ["x"]}, {"vendor": "highlevel", "tenant": 5}):
+        answer = control.post("/reset", json=payload)
+        assert answer.status == 400
+        assert answer.json() == {"error": "vendor and tenant must be text"}

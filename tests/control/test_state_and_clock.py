@@ -108,3 +108,31 @@ def test_clock_reset_goes_back_to_real_time(clock: MockClient) -> None:
     assert back["frozen"] is False
     now = datetime.fromisoformat(back["now"].replace("Z", "+00:00"))
     assert abs((now - datetime.now(UTC)).total_seconds()) < 60
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"advance": 1e308}, "advance: the clock cannot move that far"),
+        ({"advance": -1e12}, "advance: the clock cannot move that far"),
+        ({"advance": 2.3e11}, "advance: the clock stays between the years 1970 and 9000"),
+        ({"freeze": "9999-12-31T23:59:59Z"}, "freeze: the clock stays between the years 1970 and 9000"),
+    ],
+)
+def test_the_clock_cannot_leave_the_range_dates_can_hold(
+    clock: MockClient, payload: dict[str, Any], message: str
+) -> None:
+    answer = clock.post("/clock", json=payload)
+    assert (answer.status, answer.json()) == (400, {"error": message})
+    assert clock.get("/clock").status == 200  # and the server still tells the time
+
+
+def test_a_snapshot_that_fails_half_way_changes_nothing(hl: MockClient, control: MockClient, token: str) -> None:
+    good = control.get("/state", params={"tenant": token}).json()
+    hl.delete(f"{PET_RECORDS}/{BUDDY}")
+    label = tenant_label(token)
+    broken = {"version": 1, "vendors": {"highlevel": {label: {"records": [{"id": "x"}]}, "tenant_zz": {"r": [{}]}}}}
+    answer = control.put("/state", json=broken)
+    assert answer.status == 400
+    assert names(hl) == ["Whiskers", "Biscuit"]
+    assert good == {"version": 1, "vendors": {}}  # this tenant had not been used before the snapshot
