@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,6 @@ class Settings:
     journal_body_limit: int = 65_536  # bytes of each body kept in the journal
     # Set by `crm-mock serve` for its server process: the specs were just checked.
     specs_checked: bool = False
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -51,8 +50,6 @@ class Settings:
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         for item in fields(cls):
-            if item.name == "extra":
-                continue
             raw = environ.get(ENV_PREFIX + item.name.upper())
             if raw is not None and raw != "":
                 values[item.name] = cls._convert(item.name, raw)
@@ -95,7 +92,7 @@ class Settings:
         env: dict[str, str] = {}
         for item in fields(self):
             value = getattr(self, item.name)
-            if item.name == "extra" or value is None:
+            if value is None:
                 continue
             if isinstance(value, tuple):
                 value = ",".join(value)

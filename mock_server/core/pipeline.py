@@ -41,15 +41,11 @@ from .store import Store, tenant_label
 from .vendor import AuthRequest, AuthSettings, Principal, Reply, RequestContext, Vendor
 from .violations import Violation
 
-__all__ = ["ContractBreach", "Pipeline", "PipelineSettings"]
+__all__ = ["Pipeline", "PipelineSettings"]
 
 log = logging.getLogger("crm_mock")
 
 CONTRACT_HEADER = "X-CRM-Mock-Contract-Breach"
-
-
-class ContractBreach(AssertionError):
-    """The mock answered something its own spec does not allow: a bug in the mock."""
 
 
 @dataclass(slots=True)
