@@ -48,13 +48,16 @@ log = logging.getLogger("crm_mock")
 CONTRACT_HEADER = "X-CRM-Mock-Contract-Breach"
 
 
+def _error_reply(error: VendorError) -> Reply:
+    return Reply(error.status, error, dict(error.headers()))
+
+
 @dataclass(slots=True)
 class _Trace:
     """What the request path learned on the way, for the journal."""
 
     operation: Operation | None
     principal: Principal | None = None
-    violations: list[Violation] = field(default_factory=list)
     near_misses: tuple[str, ...] = ()
     started: float = field(default_factory=time.perf_counter)
 
@@ -110,23 +113,21 @@ class Pipeline:
             self._gateway(request)
             body, body_violations = self._read_body(request, operation)
             if body_violations and self.vendor.body_errors_before_auth:
-                raise self._reject(trace, body_violations)
+                raise self._reject(body_violations)
             trace.principal = self.vendor.authenticate(
                 AuthRequest(request.headers, request.args, operation), self._auth_settings
             )
             extra_headers, exhausted = self._count_quotas(trace.principal)
             self._faults_and_limits(request, operation, trace.principal, exhausted)
             if body_violations:
-                raise self._reject(trace, body_violations)
-            parsed = self._validate(request, trace, path_args, body)
+                raise self._reject(body_violations)
+            parsed = self._validate(request, operation, path_args, body)
             reply = self._handle(operation, trace.principal, parsed)
         except VendorError as error:
-            trace.violations.extend(error.violations)
-            reply = Reply(error.status, error, dict(error.headers()))
+            reply = _error_reply(error)
         except Exception:
             log.exception("%s %s crashed in the mock", request.method, request.path)
-            crash = self.vendor.dialect.internal_error()
-            reply = Reply(crash.status, crash, dict(crash.headers()))
+            reply = _error_reply(self.vendor.dialect.internal_error())
         return self._respond(request, trace, reply, extra_headers)
 
     def reject_route(self, request: Request, violation: Violation, near_misses: Sequence[str] = ()) -> Response:
@@ -134,18 +135,17 @@ class Pipeline:
         trace = _Trace(None, near_misses=tuple(near_misses))
         try:
             self._gateway(request)
-            error = self._reject(trace, [violation])
+            error = self._reject([violation])
         except VendorError as refused:
             error = refused
-        return self._respond(request, trace, Reply(error.status, error, dict(error.headers())), {})
+        return self._respond(request, trace, _error_reply(error), {})
 
     def crashed(self, request: Request) -> Response:
-        error = self.vendor.dialect.internal_error()
-        return self._respond(request, _Trace(None), Reply(error.status, error, dict(error.headers())), {})
+        return self._respond(request, _Trace(None), _error_reply(self.vendor.dialect.internal_error()), {})
 
-    def _reject(self, trace: _Trace, violations: list[Violation]) -> VendorError:
-        trace.violations.extend(violations)
-        return self.vendor.dialect.reject(violations)
+    def _reject(self, violations: list[Violation]) -> VendorError:
+        """The vendor's refusal, carrying its violations for the journal."""
+        return self.vendor.dialect.reject(violations).because(violations)
 
     # -- steps ------------------------------------------------------------
 
@@ -156,12 +156,13 @@ class Pipeline:
     def _read_body(self, request: Request, operation: Operation) -> tuple[Any, list[Violation]]:
         declared = operation.body
         limit = self.settings.max_body_bytes
+        too_large = [Violation("body", (), "too_large", f"body over {limit} bytes", expected=limit)]
         if request.content_length is not None and request.content_length > limit:
-            return None, [Violation("body", (), "too_large", f"body over {limit} bytes", expected=limit)]
+            return None, too_large
         try:
             raw = request.get_data(cache=True)
         except RequestEntityTooLarge:
-            return None, [Violation("body", (), "too_large", f"body over {limit} bytes", expected=limit)]
+            return None, too_large
         if declared is None:
             return None, []  # a body the operation does not take is ignored, as servers do
         lenient = self.vendor.non_json_body_is_empty
@@ -183,9 +184,9 @@ class Pipeline:
         parsed, problem = parse_json_body(raw)
         return parsed, [problem] if problem else []
 
-    def _validate(self, request: Request, trace: _Trace, path_args: Mapping[str, str], body: Any) -> ParsedRequest:
-        operation = trace.operation
-        assert operation is not None
+    def _validate(
+        self, request: Request, operation: Operation, path_args: Mapping[str, str], body: Any
+    ) -> ParsedRequest:
         parsed, violations = validate_parameters(
             operation, path_args, request.args.to_dict(flat=False), request.headers.get
         )
@@ -202,7 +203,7 @@ class Pipeline:
                     violations.extend(schema_violations(declared.validator, body, "body"))
             parsed.body = body
         if violations:
-            raise self._reject(trace, violations)
+            raise self._reject(violations)
         return parsed
 
     def _handle(self, operation: Operation, principal: Principal, parsed: ParsedRequest) -> Reply:
@@ -275,7 +276,8 @@ class Pipeline:
             del response.headers["Content-Type"]  # an empty body has no type (Flask would say text/html)
         if self.journal.enabled:
             headers.append(("Content-Length", str(len(payload))))
-            self._record(request, trace, status, headers, payload, content_type)
+            violations = body.violations if isinstance(body, VendorError) else ()
+            self._record(request, trace, status, headers, payload, content_type, violations)
         return response
 
     def _record(
@@ -286,6 +288,7 @@ class Pipeline:
         headers: list[tuple[str, str]],
         payload: bytes,
         content_type: str | None,
+        violations: tuple[Violation, ...],
     ) -> None:
         journal = self.journal
         try:
@@ -312,7 +315,7 @@ class Pipeline:
                 response_type=content_type,
                 response_truncated=response_truncated,
                 duration_ms=(time.perf_counter() - trace.started) * 1000,
-                violations=tuple(trace.violations),
+                violations=violations,
                 near_misses=trace.near_misses,
             )
         )

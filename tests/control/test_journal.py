@@ -158,3 +158,10 @@ def test_bodies_over_the_journal_limit_are_cut() -> None:
     assert isinstance(body, str) and body.endswith(" [truncated]")
     assert len(body) == 40 + len(" [truncated]")
     assert json.loads(client.get("/__mock__/requests/count").data) == {"count": 1}
+
+
+def test_since_also_takes_a_time(hl: MockClient, control: MockClient, token: str) -> None:
+    hl.get(f"/objects/{PET}/records/{BUDDY}")
+    [entry] = mine(control, token)
+    assert len(mine(control, token, since=entry["time"])) == 1
+    assert mine(control, token, since="2999-01-01T00:00:00Z") == []

@@ -136,3 +136,9 @@ def test_a_snapshot_that_fails_half_way_changes_nothing(hl: MockClient, control:
     assert answer.status == 400
     assert names(hl) == ["Whiskers", "Biscuit"]
     assert good == {"version": 1, "vendors": {}}  # this tenant had not been used before the snapshot
+
+
+def test_a_snapshot_of_an_unknown_vendor_is_refused(control: MockClient) -> None:
+    answer = control.get("/state", params={"vendor": "nope"})
+    assert answer.status == 404
+    assert answer.json() == {"error": "unknown vendor 'nope'", "vendors": ["highlevel"]}

@@ -27,6 +27,7 @@ __all__ = [
     "Unauthorized",
     "Unprocessable",
     "VersionRefused",
+    "unprocessable",
 ]
 
 
@@ -216,6 +217,16 @@ def validation_messages(violation: Violation) -> list[str]:
     return [f"{name} is invalid"]
 
 
+def unprocessable(violations: Sequence[Violation]) -> Unprocessable:
+    """The 422 for these problems: every message once, in order, remembering the violations."""
+    messages: list[str] = []
+    for violation in violations:
+        messages.extend(message for message in validation_messages(violation) if message not in messages)
+    error = Unprocessable(messages)
+    error.because(violations)
+    return error
+
+
 def _json_parse_message(violation: Violation) -> str:
     """Node's JSON.parse wording, as Express's body parser passes it on."""
     char, position = violation.received if isinstance(violation.received, tuple) else (None, 0)
@@ -233,12 +244,7 @@ class HighLevelDialect:
             return PayloadTooLarge()
         if first.kind == "malformed":
             return BodyUnreadable(_json_parse_message(first))
-        messages: list[str] = []
-        for violation in violations:
-            for message in validation_messages(violation):
-                if message not in messages:
-                    messages.append(message)
-        return Unprocessable(messages)
+        return unprocessable(violations)
 
     def internal_error(self) -> VendorError:
         return InternalServerError()

@@ -20,7 +20,7 @@ from ...core.schema import compile_schema
 from ...core.store import Record, TenantState
 from ...core.vendor import RequestContext
 from ...core.violations import Violation
-from .errors import BadRequest, Forbidden, NotFound, Unprocessable, validation_messages
+from .errors import BadRequest, Forbidden, NotFound, unprocessable
 
 __all__ = [
     "CUSTOM_PREFIX",
@@ -318,10 +318,7 @@ def record_violations(ctx: RequestContext, obj: Record, values: Any) -> list[Vio
 def reject_record_values(ctx: RequestContext, obj: Record, values: Any) -> None:
     problems = record_violations(ctx, obj, values)
     if problems:
-        messages: list[str] = []
-        for problem in problems:
-            messages.extend(message for message in validation_messages(problem) if message not in messages)
-        raise Unprocessable(messages).because(problems)
+        raise unprocessable(problems)
 
 
 # -- views -----------------------------------------------------------------
