@@ -5,21 +5,14 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
+from tests.support import free_port, wait_for_health
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -44,16 +37,8 @@ def test_serve_answers_health_and_vendor_requests_then_stops_on_sigterm() -> Non
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 60
-        health = None
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/__mock__/health", timeout=2) as answer:
-                    health = json.load(answer)
-                    break
-            except OSError:
-                time.sleep(0.1)
-        assert health is not None and health["status"] == "ready"
+        health = wait_for_health(f"http://127.0.0.1:{port}")
+        assert health["status"] == "ready"
         request = urllib.request.Request(
             f"http://127.0.0.1:{port}/highlevel/objects/?locationId=ve9EPM428h8vShlRW1KT",
             headers={"Authorization": "Bearer cli-test", "Version": "v3"},
