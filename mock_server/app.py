@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask, Response, request
@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from .config import Settings
 from .control import CONTROL_PREFIX, control_blueprint, mock_error
+from .core.faults import DROP_ENVIRON_KEY, ConnectionDropped
 from .core.spec import Operation
 from .core.violations import Violation
 from .runtime import LoadedVendor, Runtime
@@ -116,7 +117,25 @@ def create_app(settings: Settings | None = None) -> Flask:
             return mock_error(500, "the mock failed; see its log")
         return found[0].pipeline.crashed(request)
 
+    app.wsgi_app = _DroppingConnections(app.wsgi_app)  # type: ignore[method-assign]
     return app
+
+
+class _DroppingConnections:
+    """Turns a request marked by a "drop" fault into ConnectionDropped, so the server
+    closes the connection without answering (see core/faults.py)."""
+
+    def __init__(self, wsgi_app: Callable[[dict[str, Any], Any], Iterable[bytes]]) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        answer = self.wsgi_app(environ, start_response)
+        if environ.get(DROP_ENVIRON_KEY):
+            close = getattr(answer, "close", None)
+            if close is not None:
+                close()
+            raise ConnectionDropped("a drop fault closed the connection without a response")
+        return answer
 
 
 def app_from_environment() -> Flask:
@@ -124,6 +143,7 @@ def app_from_environment() -> Flask:
     settings = Settings.from_env()
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_app(settings)
+    runtime_of(app).can_drop_connections = settings.server != "granian"
     # Specs and fixtures live for the whole process: keep the collector off them, and
     # collect young objects less often (each request allocates many small dicts).
     gc.freeze()

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .config import ENV_PREFIX, LOG_LEVELS, Settings
+from .config import ENV_PREFIX, LOG_LEVELS, SERVERS, Settings
 from .vendors import VENDOR_NAMES
 
 __all__ = ["main"]
@@ -28,6 +28,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         strict=True if args.strict else None,
         log_level=args.log_level,
         threads=args.threads,
+        server=args.server,
         journal_size=args.journal_size,
         journal_body_limit=args.journal_body_limit,
         rate_limits=True if args.rate_limits else None,
@@ -54,6 +55,11 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help=f"check every response against the spec ({env}STRICT)")
     parser.add_argument("--log-level", choices=LOG_LEVELS, help=f"default info ({env}LOG_LEVEL)")
     parser.add_argument("--threads", type=int, help=f"request threads in the one server process ({env}THREADS)")
+    parser.add_argument(
+        "--server",
+        choices=SERVERS,
+        help=f"granian (default, fastest) or threaded (slower; can drop connections for drop faults; {env}SERVER)",
+    )
     parser.add_argument(
         "--state-file",
         metavar="PATH",

@@ -12,6 +12,7 @@ __all__ = ["ENV_PREFIX", "Settings"]
 
 ENV_PREFIX = "CRM_MOCK_"
 LOG_LEVELS = ("debug", "info", "warning", "error")
+SERVERS = ("granian", "threaded")
 
 
 def _parse_bool(value: str) -> bool:
@@ -37,6 +38,9 @@ class Settings:
     # One request thread measured fastest (the GIL serialises Python anyway); more
     # let slow requests (injected delays) overlap.
     threads: int = 1
+    # granian is fast; "threaded" (the standard library's server) can also drop
+    # connections unanswered, for "drop" faults.
+    server: str = "granian"
     state_file: Path | None = None  # loaded at start; written on clean shutdown and on request
     rate_limits: bool = False  # answer like the vendor once its documented quota is used up
     journal_size: int = 10_000  # exchanges kept; 0 keeps none
@@ -82,6 +86,8 @@ class Settings:
             raise ValueError(f"log level must be one of {', '.join(LOG_LEVELS)}, got {self.log_level!r}")
         if self.max_body_bytes < 1:
             raise ValueError("max body size must be positive")
+        if self.server not in SERVERS:
+            raise ValueError(f"server must be one of {', '.join(SERVERS)}, got {self.server!r}")
         if self.threads < 1:
             raise ValueError("threads must be at least 1")
         if self.journal_size < 0 or self.journal_body_limit < 0:

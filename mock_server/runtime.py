@@ -70,6 +70,8 @@ class Runtime:
         self.quotas = QuotaCounter(self.clock)
         self.journal = Journal(settings.journal_size, settings.journal_body_limit)
         self.faults = Faults()
+        # Only a server that lets the app abandon a request can honour "drop" faults.
+        self.can_drop_connections = True
         names = settings.vendor or VENDOR_NAMES
         self.vendors: dict[str, LoadedVendor] = {}
         for name in names:

@@ -1,4 +1,5 @@
-"""The production server: granian, one worker process, the app built from CRM_MOCK_*.
+"""The server process: granian (or the threaded stdlib server), one process, the app
+built from CRM_MOCK_*.
 
 `crm-mock serve` checks the settings, specs and fixtures first, then replaces
 itself with this module (exec), so the supervising process does not keep a
@@ -7,8 +8,11 @@ copy of the app in memory.
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 import urllib.request
+from types import FrameType
 
 from . import __version__
 from .config import Settings
@@ -17,6 +21,36 @@ __all__ = ["run"]
 
 
 def run(settings: Settings) -> None:
+    print(f"crm-mock {__version__} serving on http://{settings.host}:{settings.port}", file=sys.stderr, flush=True)
+    if settings.server == "threaded":
+        _run_threaded(settings)
+    else:
+        _run_granian(settings)
+
+
+def _run_threaded(settings: Settings) -> None:
+    from .app import app_from_environment, runtime_of
+    from .threaded_server import make_threaded_server
+
+    app = app_from_environment()
+    server = make_threaded_server(settings.host, settings.port, app)
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        # shutdown() waits for serve_forever to return: call it from another thread.
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+        if settings.state_file is not None:
+            saved = runtime_of(app).save_state(settings.state_file)
+            print(f"crm-mock: state saved: {saved} tenant(s) to {settings.state_file}", file=sys.stderr, flush=True)
+
+
+def _run_granian(settings: Settings) -> None:
     from granian.constants import Interfaces
     from granian.log import LogLevels
     from granian.server import Server
@@ -28,7 +62,6 @@ def run(settings: Settings) -> None:
                 _save_state(settings)
             super().shutdown(exit_code)
 
-    print(f"crm-mock {__version__} serving on http://{settings.host}:{settings.port}", file=sys.stderr, flush=True)
     # One worker process: all state lives in its memory.
     CrmMockServer(
         "mock_server.app:app_from_environment",

@@ -15,16 +15,15 @@ against a server in this process and one in a container.
 from __future__ import annotations
 
 import json
-import socketserver
 import threading
 import urllib.error
 import urllib.parse
 import urllib.request
 from types import TracebackType
 from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from .config import Settings
+from .threaded_server import ThreadedServer, make_threaded_server
 from .vendors import load_vendor
 
 __all__ = ["MockCRM", "MockCRMError"]
@@ -34,20 +33,11 @@ class MockCRMError(AssertionError):
     """A verification that failed, or a control-plane call the server refused."""
 
 
-class _ThreadingServer(socketserver.ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 class MockCRM:
     def __init__(self, settings: Settings | None = None, *, url: str | None = None) -> None:
         self.settings = settings or Settings()
         self._external = url.rstrip("/") if url else None
-        self._server: WSGIServer | None = None
+        self._server: ThreadedServer | None = None
         self._thread: threading.Thread | None = None
         self.url = self._external or ""
 
@@ -59,7 +49,7 @@ class MockCRM:
         from .app import create_app
 
         app = create_app(self.settings)
-        server = make_server("127.0.0.1", 0, app, server_class=_ThreadingServer, handler_class=_QuietHandler)
+        server = make_threaded_server("127.0.0.1", 0, app)
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, name="crm-mock", daemon=True)
         self._thread.start()
@@ -136,6 +126,53 @@ class MockCRM:
                 lines.extend(f"      {difference}" for difference in near["differences"])
             raise MockCRMError("\n".join(lines))
         return verdict
+
+    # -- faults, rate limits, clock, state ------------------------------------
+
+    def add_fault(
+        self,
+        *,
+        error: str | None = None,
+        status: int | None = None,
+        delay: float | None = None,
+        drop: bool = False,
+        **match: Any,
+    ) -> dict[str, Any]:
+        """Make matching requests fail: exactly one of error ("rate_limited",
+        "server_error", "unavailable"), status (400-599), delay (seconds) or drop
+        (close the connection unanswered); match with vendor, operationId, method,
+        path, tenant; fire times (default 1, None: always) with probability and seed."""
+        actions = {"error": error, "status": status, "delay": delay, "drop": drop or None}
+        chosen = {kind: value for kind, value in actions.items() if value is not None}
+        if len(chosen) != 1:
+            raise ValueError("give exactly one of error=, status=, delay=, drop=True")
+        rule: dict[str, Any] = self._call("POST", "/faults", {**match, "action": chosen})
+        return rule
+
+    def faults(self) -> list[dict[str, Any]]:
+        """The fault rules still live, each with how often it fired."""
+        rules: list[dict[str, Any]] = self._call("GET", "/faults")["faults"]
+        return rules
+
+    def clear_faults(self, rule_id: str | None = None) -> None:
+        self._call("DELETE", f"/faults/{rule_id}" if rule_id else "/faults")
+
+    def rate_limits(self, enabled: bool, vendor: str | None = None) -> None:
+        """Answer like the vendor once its documented quota is used up (all vendors, or one)."""
+        self._call("POST", "/rate-limits", {"enabled": enabled, **({"vendor": vendor} if vendor else {})})
+
+    def clock(self, **change: Any) -> dict[str, Any]:
+        """POST /__mock__/clock: freeze=True or an ISO time, advance=seconds, unfreeze=True, reset=True."""
+        now: dict[str, Any] = self._call("POST", "/clock", change)
+        return now
+
+    def state(self, vendor: str | None = None) -> dict[str, Any]:
+        """A snapshot of every tenant's state (or one vendor's), for restore_state."""
+        snapshot: dict[str, Any] = self._call("GET", "/state", query={"vendor": vendor})
+        return snapshot
+
+    def restore_state(self, snapshot: dict[str, Any]) -> None:
+        self._call("PUT", "/state", snapshot)
 
     def assert_no_violations(self, **filters: Any) -> None:
         """Fails listing every request the vendor would have refused."""

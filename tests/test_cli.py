@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from tests.support import free_port, wait_for_health
 
@@ -48,9 +52,64 @@ def test_serve_answers_health_and_vendor_requests_then_stops_on_sigterm() -> Non
             assert answer.headers["X-RateLimit-Max"] == "100"
             keys = [obj["key"] for obj in json.load(answer)["objects"]]
         assert keys == ["contact", "opportunity", "business", "custom_objects.pet"]
+        # granian always answers, so it refuses drop faults and says what to do instead
+        drop = urllib.request.Request(
+            f"http://127.0.0.1:{port}/__mock__/faults",
+            data=json.dumps({"action": {"drop": True}}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(drop, timeout=5)
+        assert refused.value.code == 400
+        assert "--server threaded" in json.load(refused.value)["error"]
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=20)
+
+
+def test_serve_threaded_drops_connections_and_saves_state_on_sigterm(tmp_path: Path) -> None:
+    port = free_port()
+    state_file = tmp_path / "state.json"
+    server = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "mock_server.cli", "serve"),
+            *("--server", "threaded", "--port", str(port), "--state-file", str(state_file)),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_health(base)
+        fault = urllib.request.Request(
+            f"{base}/__mock__/faults",
+            data=json.dumps({"operationId": "get-object-schema-by-key", "action": {"drop": True}}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(fault, timeout=5) as added:
+            assert added.status == 201
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        connection.request(
+            "GET",
+            "/highlevel/objects/custom_objects.pet?locationId=ve9EPM428h8vShlRW1KT",
+            headers={"Authorization": "Bearer cli-threaded", "Version": "2021-07-28"},
+        )
+        with pytest.raises(http.client.RemoteDisconnected):
+            connection.getresponse()
+        connection.close()
+        retry = urllib.request.Request(
+            f"{base}/highlevel/objects/custom_objects.pet?locationId=ve9EPM428h8vShlRW1KT",
+            headers={"Authorization": "Bearer cli-threaded", "Version": "2021-07-28"},
+        )
+        with urllib.request.urlopen(retry, timeout=5) as answer:  # the rule is spent; the server is up
+            assert json.load(answer)["object"]["key"] == "custom_objects.pet"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        output = server.communicate(timeout=20)[0].decode()
+    assert server.returncode == 0, output
+    assert "state saved: 1 tenant(s)" in output
+    assert json.loads(state_file.read_text())["vendors"]["highlevel"]
 
 
 def test_routes_lists_every_operation() -> None:

@@ -124,4 +124,4 @@ def test_the_readme_example_passes(pytester: pytest.Pytester, monkeypatch: pytes
     example = section.split("```python\n", 1)[1].split("```", 1)[0]
     pytester.makepyfile(test_readme=example)
     result = pytester.runpytest_inprocess("-q", "-p", "no:cacheprovider")
-    result.assert_outcomes(passed=1)
+    result.assert_outcomes(passed=2)

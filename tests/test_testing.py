@@ -79,3 +79,56 @@ def test_a_mockcrm_can_drive_a_server_running_elsewhere(crm: MockCRM) -> None:
 def test_control_plane_refusals_raise(crm: MockCRM) -> None:
     with pytest.raises(MockCRMError, match="answered 404"):
         crm.reset(vendor="nope")
+
+
+def test_fault_helpers_add_list_fire_and_clear(crm: MockCRM) -> None:
+    crm.reset()
+    rule = crm.add_fault(error="rate_limited", operationId="get-record-by-id", times=2)
+    assert (rule["action"], rule["times"], rule["fired"]) == ("rate_limited", 2, 0)
+    record_url = crm.base_url("highlevel") + f"{PET_RECORDS}/{BUDDY}"
+    assert requests.get(record_url, headers=HEADERS, timeout=10).status_code == 429
+    assert [(listed["id"], listed["fired"]) for listed in crm.faults()] == [(rule["id"], 1)]
+    crm.clear_faults(rule["id"])
+    assert crm.faults() == []
+    assert requests.get(record_url, headers=HEADERS, timeout=10).status_code == 200
+    with pytest.raises(ValueError, match="exactly one of"):
+        crm.add_fault(error="rate_limited", status=500)
+
+
+def test_a_drop_fault_closes_the_connection_without_a_response(crm: MockCRM) -> None:
+    crm.reset()
+    crm.add_fault(drop=True, operationId="get-record-by-id")
+    record_url = crm.base_url("highlevel") + f"{PET_RECORDS}/{BUDDY}"
+    with pytest.raises(requests.ConnectionError) as dropped:
+        requests.get(record_url, headers=HEADERS, timeout=10)
+    assert "Remote end closed connection without response" in str(dropped.value)
+    assert requests.get(record_url, headers=HEADERS, timeout=10).status_code == 200
+    [entry] = crm.requests(operationId="get-record-by-id", status=0)
+    assert entry["response"]["status"] == 0
+
+
+def test_rate_limits_and_the_clock(crm: MockCRM) -> None:
+    crm.reset()
+    crm.clock(freeze="2026-01-05T10:00:00Z")
+    crm.rate_limits(True, vendor="highlevel")
+    try:
+        record_url = crm.base_url("highlevel") + f"{PET_RECORDS}/{BUDDY}"
+        headers = {**HEADERS, "Authorization": "Bearer rate-limit-helper"}
+        statuses = [requests.get(record_url, headers=headers, timeout=10).status_code for _ in range(101)]
+        assert statuses == [200] * 100 + [429]
+        assert crm.clock(advance=10)["now"] == "2026-01-05T10:00:10.000Z"
+        assert requests.get(record_url, headers=headers, timeout=10).status_code == 200
+    finally:
+        crm.rate_limits(False)
+        crm.reset()
+
+
+def test_state_snapshot_and_restore(crm: MockCRM) -> None:
+    crm.reset()
+    record_url = crm.base_url("highlevel") + f"{PET_RECORDS}/{BUDDY}"
+    assert requests.get(record_url, headers=HEADERS, timeout=10).status_code == 200  # the tenant exists now
+    before = crm.state(vendor="highlevel")
+    assert requests.delete(record_url, headers=HEADERS, timeout=10).status_code == 200
+    assert requests.get(record_url, headers=HEADERS, timeout=10).status_code == 400  # HighLevel's not-found
+    crm.restore_state(before)
+    assert requests.get(record_url, headers=HEADERS, timeout=10).status_code == 200

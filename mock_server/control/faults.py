@@ -17,7 +17,13 @@ __all__ = ["fault_routes"]
 RULE_FIELDS = {"vendor", "operationId", "method", "path", "tenant", "times", "probability", "seed", "action"}
 
 
-def _rule(payload: dict[str, Any], vendors: set[str]) -> dict[str, Any]:
+DROP_UNSUPPORTED = (
+    "this server (granian) always answers, so it cannot close a connection without a response; "
+    "start crm-mock with --server threaded (CRM_MOCK_SERVER=threaded), or use MockCRM, for drop faults"
+)
+
+
+def _rule(payload: dict[str, Any], vendors: set[str], can_drop: bool) -> dict[str, Any]:
     unknown = sorted(set(payload) - RULE_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields {unknown}; a rule takes {sorted(RULE_FIELDS)}")
@@ -25,7 +31,7 @@ def _rule(payload: dict[str, Any], vendors: set[str]) -> dict[str, Any]:
     if not isinstance(action, dict) or len(action) != 1:
         raise ValueError(
             'action must be one of {"error": "rate_limited" | "server_error" | "unavailable"}, '
-            '{"status": 503}, {"delay": seconds}'
+            '{"status": 503}, {"delay": seconds}, {"drop": true}'
         )
     [(kind, value)] = action.items()
     rule: dict[str, Any] = {}
@@ -35,8 +41,14 @@ def _rule(payload: dict[str, Any], vendors: set[str]) -> dict[str, Any]:
         rule["action"], rule["status"] = "status", value
     elif kind == "delay" and isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 60:
         rule["action"], rule["delay_s"] = "delay", float(value)
+    elif kind == "drop" and value is True:
+        if not can_drop:
+            raise ValueError(DROP_UNSUPPORTED)
+        rule["action"] = "drop"
     else:
-        raise ValueError(f"cannot {kind} {value!r}: errors are {list(ACTIONS[:3])}, status 400-599, delay 0-60 s")
+        raise ValueError(
+            f"cannot {kind} {value!r}: errors are {list(ACTIONS[:3])}, status 400-599, delay 0-60 s, drop true"
+        )
     vendor = payload.get("vendor")
     if vendor is not None and (not isinstance(vendor, str) or vendor not in vendors):
         raise ValueError(f"unknown vendor {vendor!r}")
@@ -78,7 +90,7 @@ def fault_routes(control: Blueprint, runtime: Runtime) -> None:
         if not isinstance(payload, dict):
             return mock_error(400, "the body must be a JSON object describing a fault rule")
         try:
-            rule = faults.add(**_rule(payload, set(runtime.vendors)))
+            rule = faults.add(**_rule(payload, set(runtime.vendors), runtime.can_drop_connections))
         except ValueError as exc:
             return mock_error(400, str(exc))
         response = jsonify(rule.to_json())

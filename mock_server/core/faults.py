@@ -1,5 +1,5 @@
 """Injected failures: the next N matching requests (or a seeded share of them)
-answer with a vendor error, or are delayed.
+answer with a vendor error, are delayed, or lose their connection unanswered.
 
 A rule matches by vendor, operationId or method and path prefix, and tenant;
 it fires `times` times (None: until cleared), each match with `probability`
@@ -13,9 +13,19 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ACTIONS", "FaultRule", "Faults"]
+__all__ = ["ACTIONS", "DROP_ENVIRON_KEY", "ConnectionDropped", "FaultRule", "Faults"]
 
-ACTIONS = ("rate_limited", "server_error", "unavailable", "status", "delay")
+ACTIONS = ("rate_limited", "server_error", "unavailable", "status", "delay", "drop")
+
+# The pipeline marks a request whose connection is to be dropped here; the WSGI
+# wrapper in app.py then raises ConnectionDropped instead of answering.
+DROP_ENVIRON_KEY = "crm_mock.drop_connection"
+
+
+class ConnectionDropped(ConnectionAbortedError):
+    """Raised out of the WSGI app so that the server closes the connection without
+    writing a byte (wsgiref and werkzeug's servers treat a ConnectionError that way;
+    the in-process test client hands it to the caller)."""
 
 
 @dataclass

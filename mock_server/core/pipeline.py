@@ -25,7 +25,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from .clock import Clock
 from .dialect import VendorError
-from .faults import Faults
+from .faults import DROP_ENVIRON_KEY, Faults
 from .journal import Exchange, Journal, environ_headers, secret_environ_keys
 from .ratelimit import QuotaCounter
 from .request_validation import (
@@ -50,6 +50,10 @@ CONTRACT_HEADER = "X-CRM-Mock-Contract-Breach"
 
 def _error_reply(error: VendorError) -> Reply:
     return Reply(error.status, error, dict(error.headers()))
+
+
+class _DropConnection(Exception):
+    """An injected fault: this request gets no answer at all."""
 
 
 @dataclass(slots=True)
@@ -125,6 +129,8 @@ class Pipeline:
             reply = self._handle(operation, trace.principal, parsed)
         except VendorError as error:
             reply = _error_reply(error)
+        except _DropConnection:
+            return self._drop(request, trace)
         except Exception:
             log.exception("%s %s crashed in the mock", request.method, request.path)
             reply = _error_reply(self.vendor.dialect.internal_error())
@@ -241,6 +247,8 @@ class Pipeline:
         if fault.action == "delay":
             time.sleep(fault.delay_s)
             return
+        if fault.action == "drop":
+            raise _DropConnection
         raise self._injected(fault.action, fault.status)
 
     def _injected(self, action: str, status: int | None) -> VendorError:
@@ -249,6 +257,14 @@ class Pipeline:
         return error
 
     # -- the way out --------------------------------------------------------
+
+    def _drop(self, request: Request, trace: _Trace) -> Response:
+        """Journal the exchange as unanswered (status 0) and mark the request so the WSGI
+        wrapper closes the connection; the response returned here is never sent."""
+        if self.journal.enabled:
+            self._record(request, trace, 0, [], b"", None, ())
+        request.environ[DROP_ENVIRON_KEY] = True
+        return Response(b"", 500)
 
     def _respond(self, request: Request, trace: _Trace, reply: Reply, extra_headers: Mapping[str, str]) -> Response:
         operation = trace.operation

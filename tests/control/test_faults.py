@@ -102,6 +102,7 @@ def test_clearing_one_rule(faults: MockClient, token: str) -> None:
         ({"action": {"status": 500}, "probability": 2}, "probability must be a number above 0 and at most 1"),
         ({"action": {"status": 500}, "vendor": "nope"}, "unknown vendor 'nope'"),
         ({"action": {"status": 500}, "when": "now"}, "unknown fields ['when']"),
+        ({"action": {"drop": "yes"}}, "cannot drop 'yes'"),
     ],
 )
 def test_bad_rules_are_explained(faults: MockClient, rule: dict[str, Any], message: str) -> None:
@@ -142,3 +143,31 @@ def test_rate_limits_are_off_by_default_and_switch_per_vendor() -> None:
     client.post("/__mock__/rate-limits", json={"enabled": False})
     assert burst(client, 1) == [200]
     assert client.post("/__mock__/rate-limits", json={"enabled": "yes"}).status_code == 400
+
+
+# -- drop: the connection closes without an answer -----------------------------------------
+
+
+def test_a_drop_raises_out_of_the_in_process_app_and_is_journalled_as_status_0() -> None:
+    client = create_app(Settings()).test_client()
+    added = client.post(
+        "/__mock__/faults", json={"operationId": "get-record-by-id", "action": {"drop": True}, "times": 1}
+    )
+    assert added.status_code == 201 and added.get_json()["action"] == "drop"
+    with pytest.raises(ConnectionAbortedError):
+        client.get("/highlevel" + RECORD, headers=HEADERS)
+    assert client.get("/highlevel" + RECORD, headers=HEADERS).status_code == 200  # the rule is spent
+    dropped = client.get("/__mock__/requests", query_string={"operationId": "get-record-by-id", "status": 0})
+    [entry] = dropped.get_json()["requests"]
+    assert entry["response"] == {"status": 0, "headers": {}, "body": None}
+
+
+def test_granian_cannot_drop_so_the_rule_is_refused() -> None:
+    from mock_server.app import runtime_of
+
+    app = create_app(Settings())
+    runtime_of(app).can_drop_connections = False  # as app_from_environment sets it under granian
+    refused = app.test_client().post("/__mock__/faults", json={"action": {"drop": True}})
+    assert refused.status_code == 400
+    assert refused.get_json()["error"].startswith("this server (granian) always answers")
+    assert "--server threaded" in refused.get_json()["error"]
