@@ -29,11 +29,11 @@ def runtime_of(app: Flask) -> Runtime:
     return runtime
 
 
-def _view(loaded: LoadedVendor, operation: Operation) -> Callable[..., Response]:
+def _view(loaded: LoadedVendor, operation: Operation, mount: str) -> Callable[..., Response]:
     pipeline = loaded.pipeline
 
     def view(**path_args: str) -> Response:
-        return pipeline.run(request, operation, path_args)
+        return pipeline.run(request, operation, path_args, mount)
 
     view.__name__ = f"{loaded.name}.{operation.operation_id}"
     return view
@@ -93,13 +93,15 @@ def create_app(settings: Settings | None = None) -> Flask:
     for loaded in runtime.vendors.values():
         for mount in loaded.mounts:
             for operation in loaded.spec:
-                app.add_url_rule(
-                    mount + operation.rule,
-                    endpoint=f"{mount or '<root>'}:{loaded.name}.{operation.operation_id}",
-                    view_func=_view(loaded, operation),
-                    methods=[operation.method],
-                    provide_automatic_options=False,  # OPTIONS is the vendor's to answer, not Flask's
-                )
+                view = _view(loaded, operation, mount)
+                for suffix in ("", *loaded.vendor.path_suffixes):
+                    app.add_url_rule(
+                        mount + operation.rule + suffix,
+                        endpoint=f"{mount or '<root>'}:{loaded.name}.{operation.operation_id}{suffix}",
+                        view_func=view,
+                        methods=[operation.method],
+                        provide_automatic_options=False,  # OPTIONS is the vendor's to answer, not Flask's
+                    )
     app.register_blueprint(control_blueprint(runtime))
 
     @app.errorhandler(NotFound)

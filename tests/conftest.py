@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import subprocess
 import sys
 import uuid
@@ -27,6 +28,13 @@ def token() -> str:
 def hl(transport: Transport, token: str) -> MockClient:
     """A HighLevel client with a fresh tenant, the fixture location and a valid Version."""
     return MockClient(transport, "/highlevel", {"Authorization": f"Bearer {token}", "Version": HL_VERSION})
+
+
+@pytest.fixture
+def zd(transport: Transport, token: str) -> MockClient:
+    """A Zendesk client with a fresh tenant (API-token Basic auth) seeded with the fixture objects."""
+    credential = base64.b64encode(f"agent@example.com/token:{token}".encode()).decode()
+    return MockClient(transport, "/zendesk", {"Authorization": f"Basic {credential}"})
 
 
 @pytest.fixture

@@ -79,6 +79,9 @@ class MockClient:
     def put(self, path: str, **kwargs: Any) -> Answer:
         return self.request("PUT", path, **kwargs)
 
+    def patch(self, path: str, **kwargs: Any) -> Answer:
+        return self.request("PATCH", path, **kwargs)
+
     def delete(self, path: str, **kwargs: Any) -> Answer:
         return self.request("DELETE", path, **kwargs)
 

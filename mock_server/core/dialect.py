@@ -25,6 +25,8 @@ class VendorError(Exception):
     # Made on purpose (an injected fault or an emulated rate limit), not by an operation:
     # strict mode does not hold it to the operation's listed responses.
     injected: bool = False
+    # For a used-up quota: seconds until it starts over (dialects may say so in a header).
+    retry_after_s: int | None = None
 
     def because(self, violations: Sequence[Violation]) -> VendorError:
         """This error, remembering the violations that caused it."""

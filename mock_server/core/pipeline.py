@@ -110,7 +110,7 @@ class Pipeline:
 
     # -- the request path -------------------------------------------------
 
-    def run(self, request: Request, operation: Operation, path_args: Mapping[str, str]) -> Response:
+    def run(self, request: Request, operation: Operation, path_args: Mapping[str, str], mount: str = "") -> Response:
         trace = _Trace(operation)
         extra_headers: Mapping[str, str] = {}
         try:
@@ -121,12 +121,13 @@ class Pipeline:
             trace.principal = self.vendor.authenticate(
                 AuthRequest(request.headers, request.args, operation), self._auth_settings
             )
-            extra_headers, exhausted = self._count_quotas(trace.principal)
-            self._faults_and_limits(request, operation, trace.principal, exhausted)
+            extra_headers, retry_after_s = self._count_quotas(trace.principal)
+            self._faults_and_limits(request, operation, trace.principal, retry_after_s)
             if body_violations:
                 raise self._reject(body_violations)
             parsed = self._validate(request, operation, path_args, body)
-            reply = self._handle(operation, trace.principal, parsed)
+            base_url = request.host_url.rstrip("/") + mount
+            reply = self._handle(operation, trace.principal, parsed, base_url, request.query_string)
         except VendorError as error:
             reply = _error_reply(error)
         except _DropConnection:
@@ -212,10 +213,21 @@ class Pipeline:
             raise self._reject(violations)
         return parsed
 
-    def _handle(self, operation: Operation, principal: Principal, parsed: ParsedRequest) -> Reply:
+    def _handle(
+        self, operation: Operation, principal: Principal, parsed: ParsedRequest, base_url: str, query_string: bytes
+    ) -> Reply:
         handler = self.vendor.handlers[operation.operation_id]
         state = self.store.tenant(self.vendor.name, tenant_label(principal.tenant), self._seed)
-        context = RequestContext(operation, principal, state, parsed, self.clock, self.fixtures)
+        context = RequestContext(
+            operation,
+            principal,
+            state,
+            parsed,
+            self.clock,
+            self.fixtures,
+            base_url=base_url,
+            query_string=query_string.decode("latin-1"),
+        )
         with state.lock:
             reply = handler(context)
             # Serialise while the lock is held: the body may reference live records.
@@ -226,19 +238,25 @@ class Pipeline:
     def _seed(self, state: Any) -> None:
         self.vendor.seed(state, self.fixtures)
 
-    def _count_quotas(self, principal: Principal) -> tuple[Mapping[str, str], bool]:
-        """The vendor's rate-limit headers for this request, and whether a quota is used up."""
+    def _count_quotas(self, principal: Principal) -> tuple[Mapping[str, str], int | None]:
+        """The vendor's rate-limit headers for this request and, when a quota is used
+        up, the seconds until every used-up quota starts over (else None)."""
         if not self.vendor.quotas:
-            return {}, False
+            return {}, None
         tenant = tenant_label(principal.tenant)
         usages = [self.quotas.hit(self.vendor.name, tenant, quota) for quota in self.vendor.quotas]
         headers = self.vendor.quota_headers(usages) if self.vendor.quota_headers else {}
-        return headers, any(usage.exceeded for usage in usages)
+        waits = [usage.resets_in_ms for usage in usages if usage.exceeded]
+        return headers, (max(1, -(-max(waits) // 1000)) if waits else None)
 
-    def _faults_and_limits(self, request: Request, operation: Operation, principal: Principal, exhausted: bool) -> None:
+    def _faults_and_limits(
+        self, request: Request, operation: Operation, principal: Principal, retry_after_s: int | None
+    ) -> None:
         """Step 2: an emulated rate limit, or an injected fault, answers here."""
-        if exhausted and self.rate_limits:
-            raise self._injected("rate_limited", None)
+        if retry_after_s is not None and self.rate_limits:
+            error = self._injected("rate_limited", None)
+            error.retry_after_s = retry_after_s
+            raise error
         fault = self.faults.take(
             self.vendor.name, operation.operation_id, request.method, request.path, tenant_label(principal.tenant)
         )

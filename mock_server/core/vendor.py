@@ -58,6 +58,10 @@ class RequestContext:
     request: ParsedRequest
     clock: Clock
     fixtures: Mapping[str, Any]
+    # Where the client reached this vendor, e.g. http://127.0.0.1:8080/zendesk (for
+    # vendors whose answers carry their own URLs), and the raw query string.
+    base_url: str = ""
+    query_string: str = ""
 
     @property
     def path(self) -> dict[str, Any]:
@@ -96,6 +100,8 @@ class Vendor:
     body_errors_before_auth: bool = True
     content_type: str = "application/json; charset=utf-8"
     mount: str = ""  # where it is served among the others; "" means /<name>
+    # Path endings every operation also answers to (Zendesk: ".json").
+    path_suffixes: tuple[str, ...] = ()
     # Request headers that carry credentials: redacted in the journal.
     secret_headers: tuple[str, ...] = ("Authorization",)
 

@@ -15,8 +15,15 @@ def _highlevel() -> Vendor:
     return VENDOR
 
 
+def _zendesk() -> Vendor:
+    from .zendesk import VENDOR
+
+    return VENDOR
+
+
 _FACTORIES: dict[str, Callable[[], Vendor]] = {
     "highlevel": _highlevel,
+    "zendesk": _zendesk,
 }
 VENDOR_NAMES: tuple[str, ...] = tuple(_FACTORIES)
 

@@ -1,0 +1,197 @@
+"""Custom object records: list, create, show, update, delete, upsert and delete by
+external id or name, and count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...core.store import Record
+from ...core.vendor import Reply, RequestContext
+from .errors import BadRequest, NotFound, RecordInvalid
+from .model import custom_fields, find_object, find_record, name_field, record_view, records_of, stamp
+from .pagination import SortKey, paginate
+from .values import check_record
+
+__all__ = [
+    "count_custom_object_records",
+    "create_custom_object_record",
+    "create_record",
+    "delete_custom_object_record",
+    "delete_custom_object_record_by_external_id_or_name",
+    "list_custom_object_records",
+    "page_reply",
+    "show_custom_object_record",
+    "update_custom_object_record",
+    "update_record",
+    "upsert_custom_object_record_by_external_id_or_name",
+]
+
+LIST_SORTS = {"id": ("id",), "updated_at": ("updated_at", "id")}
+
+
+def _user(ctx: RequestContext) -> str:
+    return str(ctx.principal.attributes["user_id"])
+
+
+def _object_key(ctx: RequestContext) -> str:
+    return str(find_object(ctx, ctx.path["custom_object_key"])["key"])
+
+
+def create_record(ctx: RequestContext, object_key: str, payload: dict[str, Any]) -> Record:
+    change = check_record(ctx.state, object_key, payload, None)
+    name = change.name
+    if name is None:  # autonumbered
+        properties = name_field(ctx.state, object_key)["properties"]
+        sequence = properties["autoincrement_next_sequence"]
+        name = f"{properties['autoincrement_prefix']}{sequence:0{properties['autoincrement_padding']}d}"
+        properties["autoincrement_next_sequence"] = sequence + 1
+    when, user = stamp(ctx), _user(ctx)
+    record_id = ctx.state.ids.ulid()
+    return records_of(ctx.state, object_key).put(
+        record_id,
+        {
+            "id": record_id,
+            "name": name,
+            "custom_object_key": object_key,
+            "custom_object_fields": {key: value for key, value in change.values.items() if value is not None},
+            "external_id": change.external_id,
+            "created_at": when,
+            "updated_at": when,
+            "created_by_user_id": user,
+            "updated_by_user_id": user,
+        },
+    )
+
+
+def update_record(ctx: RequestContext, object_key: str, record: Record, payload: dict[str, Any]) -> Record:
+    """Only the attributes given change."""
+    change = check_record(ctx.state, object_key, payload, record)
+    if change.name is not None:
+        record["name"] = change.name
+    if change.sets_external_id:
+        record["external_id"] = change.external_id
+    values = record["custom_object_fields"]
+    for key, value in change.values.items():
+        if value is None:
+            values.pop(key, None)
+        else:
+            values[key] = value
+    record["updated_at"] = stamp(ctx)
+    record["updated_by_user_id"] = _user(ctx)
+    records_of(ctx.state, object_key).touch()
+    return record
+
+
+def _one(ctx: RequestContext, object_key: str, record: Record) -> dict[str, Any]:
+    return {"custom_object_record": record_view(ctx, record, custom_fields(ctx.state, object_key))}
+
+
+def page_reply(
+    ctx: RequestContext,
+    object_key: str,
+    ordered: list[Record],
+    sort: str,
+    sort_key: SortKey,
+    path: str,
+    *,
+    descending: bool = False,
+    counted: bool = False,
+) -> Reply:
+    """A page of `ordered` records with meta and links (and the total, for searches)."""
+    page = paginate(ctx, ordered, sort, sort_key, path, descending)
+    fields = custom_fields(ctx.state, object_key)
+    body: dict[str, Any] = {
+        "custom_object_records": [record_view(ctx, record, fields) for record in page.records],
+        "meta": page.meta,
+        "links": page.links,
+    }
+    if counted:
+        body["count"] = len(ordered)
+    return Reply(200, body)
+
+
+def list_custom_object_records(ctx: RequestContext) -> Reply:
+    object_key = _object_key(ctx)
+    records = records_of(ctx.state, object_key).values()
+    ids, external_ids = ctx.query.get("filter[ids]"), ctx.query.get("filter[external_ids]")
+    if ids is not None:
+        wanted = set(ids.split(","))
+        records = [record for record in records if record["id"] in wanted]
+    if external_ids is not None:
+        wanted = set(external_ids.split(","))
+        records = [record for record in records if record["external_id"] in wanted]
+    sort = ctx.query.get("sort") or "id"
+    order = LIST_SORTS[sort.lstrip("-")]
+
+    def sort_key(record: Record) -> tuple[Any, ...]:
+        return tuple(record[attribute] for attribute in order)
+
+    descending = sort.startswith("-")
+    records.sort(key=sort_key, reverse=descending)
+    path = f"custom_objects/{object_key}/records"
+    return page_reply(ctx, object_key, records, sort, sort_key, path, descending=descending)
+
+
+def create_custom_object_record(ctx: RequestContext) -> Reply:
+    object_key = _object_key(ctx)
+    record = create_record(ctx, object_key, ctx.body["custom_object_record"])
+    return Reply(201, _one(ctx, object_key, record))
+
+
+def show_custom_object_record(ctx: RequestContext) -> Reply:
+    object_key = _object_key(ctx)
+    return Reply(200, _one(ctx, object_key, find_record(ctx, object_key, ctx.path["custom_object_record_id"])))
+
+
+def update_custom_object_record(ctx: RequestContext) -> Reply:
+    object_key = _object_key(ctx)
+    record = find_record(ctx, object_key, ctx.path["custom_object_record_id"])
+    return Reply(200, _one(ctx, object_key, update_record(ctx, object_key, record, ctx.body["custom_object_record"])))
+
+
+def delete_custom_object_record(ctx: RequestContext) -> Reply:
+    object_key = _object_key(ctx)
+    find_record(ctx, object_key, ctx.path["custom_object_record_id"])
+    records_of(ctx.state, object_key).delete(ctx.path["custom_object_record_id"])
+    return Reply(204)
+
+
+def _addressed(ctx: RequestContext, object_key: str) -> tuple[str, str, Record | None]:
+    """(attribute, value, record or None) for ?external_id= or ?name= (exactly one)."""
+    external_id, name = ctx.query.get("external_id"), ctx.query.get("name")
+    if (external_id is None) == (name is None):
+        raise BadRequest("Exactly one of external_id and name is required")
+    records = records_of(ctx.state, object_key)
+    if external_id is not None:
+        return "external_id", str(external_id), records.find(external_id=external_id)
+    name = str(name)
+    if not name_field(ctx.state, object_key)["properties"].get("is_unique"):
+        raise RecordInvalid(
+            {"name": [("Name: records can be addressed by name only when names are unique", "NotAllowed")]}
+        )
+    folded = name.casefold()
+    return "name", name, next((record for record in records if record["name"].casefold() == folded), None)
+
+
+def upsert_custom_object_record_by_external_id_or_name(ctx: RequestContext) -> Reply:
+    object_key = _object_key(ctx)
+    attribute, value, record = _addressed(ctx, object_key)
+    payload = dict(ctx.body["custom_object_record"])
+    if record is not None:
+        return Reply(200, _one(ctx, object_key, update_record(ctx, object_key, record, payload)))
+    payload.setdefault(attribute, value)
+    return Reply(200, _one(ctx, object_key, create_record(ctx, object_key, payload)))
+
+
+def delete_custom_object_record_by_external_id_or_name(ctx: RequestContext) -> Reply:
+    object_key = _object_key(ctx)
+    _, _, record = _addressed(ctx, object_key)
+    if record is None:
+        raise NotFound()
+    records_of(ctx.state, object_key).delete(record["id"])
+    return Reply(204)
+
+
+def count_custom_object_records(ctx: RequestContext) -> Reply:
+    object_key = _object_key(ctx)
+    return Reply(200, {"count": {"value": len(records_of(ctx.state, object_key)), "refreshed_at": stamp(ctx)}})
