@@ -30,3 +30,13 @@ def test_ruff_is_clean() -> None:
 def test_mypy_is_clean() -> None:
     typed = _run(sys.executable, "-m", "mypy")
     assert typed.returncode == 0, typed.stdout + typed.stderr
+
+
+def test_every_package_ships() -> None:
+    """A package missing from pyproject's list works from a checkout but is absent
+    from a real install, where its vendor would fail to load."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {".".join(path.parent.relative_to(ROOT).parts) for path in (ROOT / "mock_server").rglob("__init__.py")}
+    assert found <= listed, sorted(found - listed)

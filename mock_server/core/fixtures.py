@@ -17,13 +17,17 @@ class FixtureError(ValueError):
 
 
 def load_fixtures(folder: Path) -> dict[str, Any]:
-    """{"objects": <objects.yaml parsed>, ...}; an absent folder is empty."""
+    """{"objects": <objects.yaml parsed>, ...}; a sub-folder is a nested dict of the same
+    kind ({"entities": {"Account": ...}}); an absent folder is empty."""
     if not folder.is_dir():
         return {}
     loaded: dict[str, Any] = {}
-    for path in sorted(folder.glob("*.yaml")):
-        try:
-            loaded[path.stem] = read_yaml(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise FixtureError(f"{path}: {exc}") from exc
+    for path in sorted(folder.iterdir()):
+        if path.is_dir() and not path.name.startswith((".", "_")):
+            loaded[path.name] = load_fixtures(path)
+        elif path.suffix == ".yaml":
+            try:
+                loaded[path.stem] = read_yaml(path.read_text(encoding="utf-8"))
+            except (OSError, yaml.YAMLError) as exc:
+                raise FixtureError(f"{path}: {exc}") from exc
     return loaded
