@@ -29,6 +29,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         log_level=args.log_level,
         threads=args.threads,
         server=args.server,
+        espocrm_version=args.espocrm_version,
         journal_size=args.journal_size,
         journal_body_limit=args.journal_body_limit,
         rate_limits=True if args.rate_limits else None,
@@ -55,6 +56,11 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help=f"check every response against the spec ({env}STRICT)")
     parser.add_argument("--log-level", choices=LOG_LEVELS, help=f"default info ({env}LOG_LEVEL)")
     parser.add_argument("--threads", type=int, help=f"request threads in the one server process ({env}THREADS)")
+    parser.add_argument(
+        "--espocrm-version",
+        metavar="VERSION",
+        help=f"answer as this EspoCRM version only, e.g. 6 or 10 (default: old and new paths; {env}ESPOCRM_VERSION)",
+    )
     parser.add_argument(
         "--server",
         choices=SERVERS,

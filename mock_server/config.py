@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -45,6 +46,9 @@ class Settings:
     rate_limits: bool = False  # answer like the vendor once its documented quota is used up
     journal_size: int = 10_000  # exchanges kept; 0 keeps none
     journal_body_limit: int = 65_536  # bytes of each body kept in the journal
+    # "": answer both EspoCRM 6's paths (massUpdate, massDelete, Lead/{id}/action/convert)
+    # and today's; a version ("6", "10") answers as that version only.
+    espocrm_version: str = ""
     # Set by `crm-mock serve` for its server process: the specs were just checked.
     specs_checked: bool = False
 
@@ -86,6 +90,8 @@ class Settings:
             raise ValueError(f"log level must be one of {', '.join(LOG_LEVELS)}, got {self.log_level!r}")
         if self.max_body_bytes < 1:
             raise ValueError("max body size must be positive")
+        if self.espocrm_version and not re.fullmatch(r"\d+(\.\d+)*", self.espocrm_version):
+            raise ValueError(f"EspoCRM version must look like 6 or 9.3, got {self.espocrm_version!r}")
         if self.server not in SERVERS:
             raise ValueError(f"server must be one of {', '.join(SERVERS)}, got {self.server!r}")
         if self.threads < 1:

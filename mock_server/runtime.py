@@ -125,6 +125,7 @@ class Runtime:
                 strict_auth=self.settings.strict_auth,
                 strict_responses=self.settings.strict,
                 rate_limits=self.settings.rate_limits,
+                vendor_options={"espocrm_version": self.settings.espocrm_version},
             ),
             self.journal,
             self.faults,

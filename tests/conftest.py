@@ -38,6 +38,12 @@ def zd(transport: Transport, token: str) -> MockClient:
 
 
 @pytest.fixture
+def espo(transport: Transport, token: str) -> MockClient:
+    """An EspoCRM client with a fresh tenant (an API key of its own), at /espocrm/api/v1."""
+    return MockClient(transport, "/espocrm/api/v1", {"X-Api-Key": token})
+
+
+@pytest.fixture
 def control(transport: Transport) -> MockClient:
     return MockClient(transport, "/__mock__", {})
 

@@ -125,7 +125,9 @@ def test_check_specs_reports_each_vendor() -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["highlevel"] == {"operations": 27, "version": "2021-07-28"}
-    assert report["control"]["operations"] == 18
+    assert report["zendesk"] == {"operations": 27, "version": "2"}
+    assert report["espocrm"] == {"operations": 16, "version": "10.0"}
+    assert report["control"]["operations"] == 19
 
 
 def test_a_bad_setting_is_a_usage_error() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, jsonify, request
 
@@ -43,6 +43,23 @@ def state_routes(control: Blueprint, runtime: Runtime) -> None:
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             return mock_error(400, f"the snapshot cannot be restored: {exc}")
         return jsonify({"restored": True, "tenants": restored})
+
+    @control.get("/outbox")
+    def outbox() -> Response:
+        """Messages the mock 'sent' for clients (EspoCRM emails), oldest first; filter by
+        vendor and tenant (a credential or its label)."""
+        vendor, tenant = request.args.get("vendor"), request.args.get("tenant")
+        if vendor is not None and vendor not in runtime.vendors:
+            return mock_error(404, f"unknown vendor {vendor!r}", vendors=sorted(runtime.vendors))
+        label = tenant_label(tenant) if tenant else None
+        messages: list[dict[str, Any]] = []
+        for state in runtime.store.tenants(vendor):
+            if label is not None and state.tenant != label:
+                continue
+            with state.lock:
+                sent = [dict(message) for message in state.collection("outbox")]
+            messages.extend({"vendor": state.vendor, "tenant": state.tenant, **message} for message in sent)
+        return jsonify({"messages": messages})
 
     @control.post("/state/save")
     def save() -> Response:

@@ -60,6 +60,15 @@ class IdFactory:
     def uuid4(self) -> str:
         return str(uuid.UUID(int=self._bits(128), version=4))
 
+    def uniqid17(self) -> str:
+        """17 hex digits, as PHP's uniqid() (8 of seconds, 5 of microseconds) plus 4 random."""
+        if self._seeded:
+            seconds, micros = self._epoch_seconds(), self._bits(20) % 1_000_000
+        else:
+            millis = self._clock.epoch_ms()
+            seconds, micros = millis // 1000, (millis % 1000) * 1000 + self._bits(10) % 1000
+        return f"{seconds & 0xFFFFFFFF:08x}{micros:05x}{self._bits(16):04x}"
+
     def ulid(self) -> str:
         """26 Crockford base-32 characters: 48 bits of milliseconds, 80 random."""
         millis = self._epoch_seconds() * 1000 if self._seeded else self._clock.epoch_ms()

@@ -72,6 +72,8 @@ class PipelineSettings:
     strict_auth: bool
     strict_responses: bool
     rate_limits: bool = False
+    # Vendor-specific switches handlers may read (e.g. {"espocrm_version": "10"}).
+    vendor_options: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _is_json_media(content_type: str | None) -> bool:
@@ -119,7 +121,7 @@ class Pipeline:
             if body_violations and self.vendor.body_errors_before_auth:
                 raise self._reject(body_violations)
             trace.principal = self.vendor.authenticate(
-                AuthRequest(request.headers, request.args, operation), self._auth_settings
+                AuthRequest(request.headers, request.args, operation, request.method, request.path), self._auth_settings
             )
             extra_headers, retry_after_s = self._count_quotas(trace.principal)
             self._faults_and_limits(request, operation, trace.principal, retry_after_s)
@@ -227,6 +229,7 @@ class Pipeline:
             self.fixtures,
             base_url=base_url,
             query_string=query_string.decode("latin-1"),
+            options=self.settings.vendor_options,
         )
         with state.lock:
             reply = handler(context)

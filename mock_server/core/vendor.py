@@ -33,6 +33,8 @@ class AuthRequest:
     headers: Headers
     query: MultiDict[str, str]
     operation: Operation
+    method: str = "GET"
+    path: str = ""  # the URL path as sent, mount included (HMAC schemes sign it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,7 @@ class RequestContext:
     # vendors whose answers carry their own URLs), and the raw query string.
     base_url: str = ""
     query_string: str = ""
+    options: Mapping[str, Any] = field(default_factory=dict)  # vendor switches, e.g. espocrm_version
 
     @property
     def path(self) -> dict[str, Any]:

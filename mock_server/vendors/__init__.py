@@ -21,9 +21,16 @@ def _zendesk() -> Vendor:
     return VENDOR
 
 
+def _espocrm() -> Vendor:
+    from .espocrm import VENDOR
+
+    return VENDOR
+
+
 _FACTORIES: dict[str, Callable[[], Vendor]] = {
     "highlevel": _highlevel,
     "zendesk": _zendesk,
+    "espocrm": _espocrm,
 }
 VENDOR_NAMES: tuple[str, ...] = tuple(_FACTORIES)
 

@@ -138,7 +138,11 @@ def test_rate_limits_are_off_by_default_and_switch_per_vendor() -> None:
     client.post("/__mock__/clock", json={"freeze": True})
     assert set(burst(client, 105)) == {200}
     switched = client.post("/__mock__/rate-limits", json={"vendor": "highlevel", "enabled": True})
-    assert switched.get_json() == {"highlevel": {"enabled": True}, "zendesk": {"enabled": False}}
+    assert switched.get_json() == {
+        "highlevel": {"enabled": True},
+        "zendesk": {"enabled": False},
+        "espocrm": {"enabled": False},
+    }
     assert burst(client, 1) == [429]
     client.post("/__mock__/rate-limits", json={"enabled": False})
     assert burst(client, 1) == [200]

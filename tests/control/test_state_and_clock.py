@@ -141,4 +141,4 @@ def test_a_snapshot_that_fails_half_way_changes_nothing(hl: MockClient, control:
 def test_a_snapshot_of_an_unknown_vendor_is_refused(control: MockClient) -> None:
     answer = control.get("/state", params={"vendor": "nope"})
     assert answer.status == 404
-    assert answer.json() == {"error": "unknown vendor 'nope'", "vendors": ["highlevel", "zendesk"]}
+    assert answer.json() == {"error": "unknown vendor 'nope'", "vendors": ["espocrm", "highlevel", "zendesk"]}

@@ -1,0 +1,142 @@
+"""List parameters (FACTS.md 5): select, orderBy/order, offset, maxSize, where,
+textFilter, searchParams, X-No-Total; and the {total, list} they produce."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
+
+from ...core.store import Record
+from ...core.vendor import RequestContext
+from .errors import BadRequest, Forbidden
+from .metadata import EntityDef
+from .model import display_name, metadata, records, view
+from .where import Matcher, _like, compile_where, parse_php_query
+
+__all__ = ["MAX_SIZE_LIMIT", "ListParams", "list_params", "listed"]
+
+MAX_SIZE_LIMIT = 200  # config recordListMaxSizeLimit
+
+
+@dataclass
+class ListParams:
+    select: set[str] | None
+    order_by: str
+    descending: bool
+    offset: int
+    max_size: int
+    where: Any
+    text_filter: str | None
+    no_total: bool
+
+
+def _intval(value: Any) -> int:
+    """PHP's intval: leading digits, else 0."""
+    text = str(value).strip()
+    digits = ""
+    for index, char in enumerate(text):
+        if char.isdigit() or (index == 0 and char in "+-"):
+            digits += char
+        else:
+            break
+    try:
+        return int(digits)
+    except ValueError:
+        return 0
+
+
+def list_params(ctx: RequestContext, entity: EntityDef, no_total_header: bool) -> ListParams:
+    raw: dict[str, Any] = parse_php_query(parse_qsl(ctx.query_string, keep_blank_values=True))
+    if "searchParams" in raw:
+        try:
+            searched = json.loads(raw["searchParams"]) if isinstance(raw["searchParams"], str) else None
+        except ValueError:
+            searched = None
+        if not isinstance(searched, dict):
+            raise BadRequest("Invalid search params JSON.")
+        raw = {**raw, **searched}
+    order_by = raw.get("orderBy", raw.get("sortBy"))
+    order = raw.get("order")
+    if order is None and "asc" in raw:
+        order = "asc" if str(raw["asc"]).lower() == "true" else "desc"
+    if order is not None and str(order).lower() not in ("asc", "desc"):
+        raise BadRequest("order value is bad.")
+    if order_by is not None and (not isinstance(order_by, str) or order_by not in entity.fields):
+        raise BadRequest(f"Order by non-existing field '{order_by}'.")
+    if order_by is None:
+        order_by, order = entity.order_by, order or entity.order
+    max_size = _intval(raw["maxSize"]) if raw.get("maxSize") not in (None, "") else MAX_SIZE_LIMIT
+    if max_size > MAX_SIZE_LIMIT:
+        raise Forbidden(f"Max size should not exceed {MAX_SIZE_LIMIT}. Use offset and limit.")
+    select_raw = raw.get("select", raw.get("attributeSelect"))
+    select = None
+    if select_raw not in (None, ""):
+        names = select_raw if isinstance(select_raw, list) else str(select_raw).split(",")
+        select = {name.strip() for name in names if name.strip()}
+        select |= {"id", "assignedUserId", "createdById"} | set(entity.fields[order_by].attributes)
+    text_filter = raw.get("textFilter", raw.get("q"))
+    return ListParams(
+        select=select,
+        order_by=order_by,
+        descending=str(order or "asc").lower() == "desc",
+        offset=max(_intval(raw.get("offset", 0)), 0),
+        max_size=max(max_size, 0),
+        where=raw.get("where", raw.get("whereGroup")),
+        text_filter=str(text_filter) if text_filter not in (None, "") else None,
+        no_total=no_total_header or "q" in raw,
+    )
+
+
+def _text_matcher(ctx: RequestContext, entity: EntityDef, text: str) -> Matcher:
+    pattern = _like(text.replace("*", "%") + "%")
+
+    def matches(record: Record) -> bool:
+        for name in entity.text_filter_fields:
+            field = entity.fields.get(name)
+            value = (
+                display_name(entity, record) if field is not None and field.type == "personName" else record.get(name)
+            )
+            if value is not None and pattern.match(str(value)):
+                return True
+        return False
+
+    return matches
+
+
+def _sort_value(ctx: RequestContext, entity: EntityDef, record: Record, order_by: str) -> Any:
+    field = entity.fields[order_by]
+    if field.type == "personName":
+        return display_name(entity, record)
+    if field.type in ("link", "linkParent"):
+        link = entity.links.get(order_by)
+        target = record.get(f"{order_by}Type") if field.type == "linkParent" else (link.entity if link else None)
+        other = records(ctx.state, target).get(str(record.get(f"{order_by}Id"))) if target else None
+        return display_name(metadata(ctx).get(target or ""), other)
+    return record.get(order_by)
+
+
+def listed(ctx: RequestContext, entity: EntityDef, candidates: list[Record], params: ListParams) -> dict[str, Any]:
+    """{total, list} for `candidates` filtered, ordered and cut as `params` say."""
+    tests: list[Matcher] = []
+    if params.where is not None:
+        tests.append(compile_where(ctx, entity, params.where))
+    if params.text_filter is not None:
+        tests.append(_text_matcher(ctx, entity, params.text_filter))
+    matched = [record for record in candidates if all(test(record) for test in tests)]
+
+    def key(record: Record) -> tuple[Any, ...]:
+        value = _sort_value(ctx, entity, record, params.order_by)
+        # NULLs first in ascending order, as MySQL sorts them; the id breaks ties.
+        return (value is not None, value if value is not None else "", record["id"])
+
+    try:
+        matched.sort(key=key, reverse=params.descending)
+    except TypeError:
+        matched.sort(key=lambda record: tuple(str(part) for part in key(record)), reverse=params.descending)
+    page = matched[params.offset : params.offset + params.max_size]
+    total = len(matched)
+    if params.no_total:  # -1: more records follow; -2: none do
+        total = -1 if params.offset + len(page) < len(matched) else -2
+    return {"total": total, "list": [view(ctx, entity, record, full=False, select=params.select) for record in page]}
