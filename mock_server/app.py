@@ -5,11 +5,13 @@ from __future__ import annotations
 import difflib
 import gc
 import logging
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.routing import BaseConverter
 
 from .config import Settings
 from .control import CONTROL_PREFIX, control_blueprint, mock_error
@@ -91,12 +93,22 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.url_map.strict_slashes = False  # /objects/ and /objects answer alike, as the SDKs send both
 
     for loaded in runtime.vendors.values():
+        segment = loaded.vendor.path_param_pattern
+        if segment is not None:
+            # A converter of the vendor's own, for path parameters that must not swallow
+            # its action segments (OpenInt: /account/_count is not /account/{id}).
+            app.url_map.converters[f"{loaded.name}_param"] = type(
+                f"{loaded.name}ParamConverter", (BaseConverter,), {"regex": segment}
+            )
         for mount in loaded.mounts:
             for operation in loaded.spec:
                 view = _view(loaded, operation, mount)
+                rule = operation.rule
+                if segment is not None:
+                    rule = re.sub(r"<([^>:]+)>", rf"<{loaded.name}_param:\1>", rule)
                 for suffix in ("", *loaded.vendor.path_suffixes):
                     app.add_url_rule(
-                        mount + operation.rule + suffix,
+                        mount + rule + suffix,
                         endpoint=f"{mount or '<root>'}:{loaded.name}.{operation.operation_id}{suffix}",
                         view_func=view,
                         methods=[operation.method],

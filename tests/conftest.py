@@ -44,6 +44,13 @@ def espo(transport: Transport, token: str) -> MockClient:
 
 
 @pytest.fixture
+def oi(transport: Transport, token: str) -> MockClient:
+    """An OpenInt client: an organization of its own (x-apikey), at /openint/v0."""
+    api_key = base64.b64encode(f"org_{token.replace('-', '')}:sk_test".encode()).decode()
+    return MockClient(transport, "/openint/v0", {"x-apikey": api_key})
+
+
+@pytest.fixture
 def control(transport: Transport) -> MockClient:
     return MockClient(transport, "/__mock__", {})
 

@@ -127,6 +127,7 @@ def test_check_specs_reports_each_vendor() -> None:
     assert report["highlevel"] == {"operations": 27, "version": "2021-07-28"}
     assert report["zendesk"] == {"operations": 27, "version": "2"}
     assert report["espocrm"] == {"operations": 16, "version": "10.0"}
+    assert report["openint"] == {"operations": 49, "version": "0"}
     assert report["control"]["operations"] == 19
 
 

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from typing import Any, Protocol
 
 from .violations import Violation
 
-__all__ = ["Dialect", "VendorError"]
+__all__ = ["CURRENT_OPERATION_ID", "Dialect", "VendorError"]
+
+# The operationId of the request being answered (None for a route miss), for
+# dialects whose errors name it (OpenInt's tRPC errors carry the procedure path).
+CURRENT_OPERATION_ID: ContextVar[str | None] = ContextVar("crm_mock_operation_id", default=None)
 
 
 class VendorError(Exception):

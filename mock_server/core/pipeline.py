@@ -24,7 +24,7 @@ from flask import Request, Response
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .clock import Clock
-from .dialect import VendorError
+from .dialect import CURRENT_OPERATION_ID, VendorError
 from .faults import DROP_ENVIRON_KEY, Faults
 from .journal import Exchange, Journal, environ_headers, secret_environ_keys
 from .ratelimit import QuotaCounter
@@ -107,12 +107,19 @@ class Pipeline:
         self.faults = faults
         self.rate_limits = settings.rate_limits  # the control plane can switch it per vendor
         self._secret_keys = secret_environ_keys(vendor.secret_headers)
-        self._auth_settings = AuthSettings(strict=settings.strict_auth, fixtures=fixtures)
+        self._auth_settings = AuthSettings(strict=settings.strict_auth, fixtures=fixtures, clock=clock)
         self._response_validators: dict[tuple[str, str], CompiledSchema | None] = {}
 
     # -- the request path -------------------------------------------------
 
     def run(self, request: Request, operation: Operation, path_args: Mapping[str, str], mount: str = "") -> Response:
+        naming = CURRENT_OPERATION_ID.set(operation.operation_id)
+        try:
+            return self._run(request, operation, path_args, mount)
+        finally:
+            CURRENT_OPERATION_ID.reset(naming)
+
+    def _run(self, request: Request, operation: Operation, path_args: Mapping[str, str], mount: str) -> Response:
         trace = _Trace(operation)
         extra_headers: Mapping[str, str] = {}
         try:
@@ -160,7 +167,7 @@ class Pipeline:
 
     def _gateway(self, request: Request) -> None:
         if self.vendor.gateway is not None:
-            self.vendor.gateway(request.headers)
+            self.vendor.gateway(request.headers, request.method)
 
     def _read_body(self, request: Request, operation: Operation) -> tuple[Any, list[Violation]]:
         declared = operation.body
@@ -296,7 +303,8 @@ class Pipeline:
         else:
             payload = body if isinstance(body, bytes) else b""
             content_type = self.vendor.content_type if payload else None
-        headers = list(extra_headers.items())
+        headers = list(self.vendor.response_headers(request.headers).items()) if self.vendor.response_headers else []
+        headers.extend(extra_headers.items())
         headers.extend(reply.headers.items())
         if content_type:
             headers.append(("Content-Type", content_type))

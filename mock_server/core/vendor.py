@@ -41,6 +41,7 @@ class AuthRequest:
 class AuthSettings:
     strict: bool  # only credentials declared in fixtures are accepted
     fixtures: Mapping[str, Any]
+    clock: Clock | None = None  # for credentials that expire (OpenInt's customer tokens)
 
 
 @dataclass(slots=True)
@@ -80,8 +81,11 @@ class RequestContext:
 
 
 Handler = Callable[[RequestContext], Reply]
-# Checks the vendor's front door makes before any route is matched (raise a VendorError).
-Gateway = Callable[[Headers], None]
+# Checks the vendor's front door makes before any route is matched (raise a VendorError):
+# given the request's headers and method.
+Gateway = Callable[[Headers, str], None]
+# Headers every answer of the vendor carries, from the request's headers (say, CORS).
+ResponseHeaders = Callable[[Headers], Mapping[str, str]]
 Authenticator = Callable[[AuthRequest, AuthSettings], Principal]
 Seeder = Callable[[TenantState, Mapping[str, Any]], None]
 QuotaHeaders = Callable[[Sequence[Usage]], Mapping[str, str]]
@@ -97,6 +101,7 @@ class Vendor:
     quotas: tuple[Quota, ...] = ()
     quota_headers: QuotaHeaders | None = None
     gateway: Gateway | None = None
+    response_headers: ResponseHeaders | None = None
     # NestJS/Express read a missing or non-JSON body as {} and let validation speak.
     non_json_body_is_empty: bool = False
     # Frameworks that parse the body in middleware reject bad JSON before auth runs.
@@ -105,6 +110,9 @@ class Vendor:
     mount: str = ""  # where it is served among the others; "" means /<name>
     # Path endings every operation also answers to (Zendesk: ".json").
     path_suffixes: tuple[str, ...] = ()
+    # A regex every path parameter must match (None: any segment), so that action
+    # segments such as OpenInt's "_count" are never taken for an id.
+    path_param_pattern: str | None = None
     # Request headers that carry credentials: redacted in the journal.
     secret_headers: tuple[str, ...] = ("Authorization",)
 

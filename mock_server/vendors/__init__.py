@@ -27,10 +27,17 @@ def _espocrm() -> Vendor:
     return VENDOR
 
 
+def _openint() -> Vendor:
+    from .openint import VENDOR
+
+    return VENDOR
+
+
 _FACTORIES: dict[str, Callable[[], Vendor]] = {
     "highlevel": _highlevel,
     "zendesk": _zendesk,
     "espocrm": _espocrm,
+    "openint": _openint,
 }
 VENDOR_NAMES: tuple[str, ...] = tuple(_FACTORIES)
 

@@ -5,11 +5,12 @@ the calls reached."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from openapi_core import OpenAPI
 from openapi_core.testing import MockRequest, MockResponse
-from werkzeug.routing import Map, Rule
+from werkzeug.routing import BaseConverter, Map, Rule
 
 from mock_server.core.spec import Spec
 from tests.support import Answer, MockClient
@@ -56,12 +57,19 @@ class ContractRecorder:
         self.openapi.validate_response(request, response)
         self.seen.append((method, spec_path, answer.status))
 
-    def operation_ids(self, suffix: str = "") -> set[str]:
-        """The operationIds the calls reached, matched by the spec's own paths."""
+    def operation_ids(self, prefix: str = "", param_pattern: str | None = None) -> set[str]:
+        """The operationIds the calls reached, matched by the spec's own paths (under
+        `prefix`, the path part of the spec's server URL; path parameters matching
+        `param_pattern` when the vendor restricts them)."""
+
+        def rule(op_rule: str) -> str:
+            return re.sub(r"<([^>:]+)>", r"<param:\1>", op_rule) if param_pattern else op_rule
+
+        converters = {"param": type("Param", (BaseConverter,), {"regex": param_pattern})} if param_pattern else {}
         rules = Map(
-            [Rule(op.rule + suffix, endpoint=op.operation_id, methods=[op.method]) for op in self.spec]
-            + [Rule(op.rule, endpoint=op.operation_id, methods=[op.method]) for op in self.spec if suffix],
+            [Rule(prefix + rule(op.rule), endpoint=op.operation_id, methods=[op.method]) for op in self.spec],
             strict_slashes=False,
+            converters=converters,
         )
         adapter = rules.bind("mock")
         return {str(adapter.match(path, method=method)[0]) for method, path, _ in self.seen}

@@ -13,7 +13,7 @@ __all__ = ["API_VERSIONS", "authenticate", "check_version"]
 API_VERSIONS = frozenset({"2021-07-28", "2021-04-15", "2023-02-21", "v3", "legacy"})
 
 
-def check_version(headers: Headers) -> None:
+def check_version(headers: Headers, method: str = "GET") -> None:
     """The gateway's Version check, made before any route is matched."""
     version = headers.get("Version")
     if version is None:

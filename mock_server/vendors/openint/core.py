@@ -1,0 +1,403 @@
+"""Core: customers, connector configs (admin), connections, pipelines, events, and
+customer tokens.  Every success is a 200 with the procedure's output as is: a bare
+string for a new connection id, bare arrays for lists, `{}` or `true` for some
+deletes, nothing at all for a connector config delete (FACTS.md 5)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from ...core.store import Record
+from ...core.vendor import Reply, RequestContext
+from .auth import mint_token
+from .errors import TrpcError
+from .model import connector, event, iso_now, not_found, seed_connection_data
+
+__all__ = [
+    "admin_delete_connector_config",
+    "admin_get_connector_config",
+    "admin_list_connector_configs",
+    "admin_update_connector_config",
+    "admin_upsert_connector_config",
+    "check_connection",
+    "create_connect_token",
+    "create_connection",
+    "create_pipeline",
+    "delete_connection",
+    "delete_pipeline",
+    "get_connection",
+    "list_connection",
+    "list_connector_config_infos",
+    "list_events",
+    "list_pipelines",
+    "sync_connection",
+    "sync_pipeline",
+    "update_connection",
+    "update_pipeline",
+    "upsert_customer",
+    "visible_connections",
+]
+
+EXPANSIONS = {"integration", "integration.connector"}
+
+
+def _org(ctx: RequestContext) -> str:
+    return str(ctx.principal.attributes["org_id"])
+
+
+def _customer(ctx: RequestContext) -> str | None:
+    """The customer a customer token is limited to (None for an admin key)."""
+    value = ctx.principal.attributes.get("customer_id")
+    return str(value) if value is not None else None
+
+
+# -- customers and tokens --------------------------------------------------------------
+
+
+def upsert_customer(ctx: RequestContext) -> Reply:
+    return Reply(200, {"id": ctx.path["id"], "orgId": _org(ctx), "metadata": (ctx.body or {}).get("metadata")})
+
+
+def create_connect_token(ctx: RequestContext) -> Reply:
+    body = ctx.body or {}
+    validity = int(body.get("validityInSeconds", 2_592_000))
+    token = mint_token(_org(ctx), str(body["customerId"]), int(ctx.clock.now().timestamp()), validity)
+    return Reply(200, {"token": token})
+
+
+# -- connector configs ------------------------------------------------------------------
+
+
+def _config_view(ctx: RequestContext, config: Record) -> dict[str, Any]:
+    return {**config, "orgId": config.get("orgId") or _org(ctx)}
+
+
+def _config(ctx: RequestContext, config_id: str) -> Record:
+    found = ctx.state.collection("connector_configs").get(config_id)
+    if found is None:
+        raise not_found("connector_config", config_id)
+    return found
+
+
+def admin_list_connector_configs(ctx: RequestContext) -> Reply:
+    return Reply(200, [_config_view(ctx, config) for config in ctx.state.collection("connector_configs")])
+
+
+def admin_get_connector_config(ctx: RequestContext) -> Reply:
+    return Reply(200, _config_view(ctx, _config(ctx, ctx.path["id"])))
+
+
+def admin_upsert_connector_config(ctx: RequestContext) -> Reply:
+    body = ctx.body
+    configs = ctx.state.collection("connector_configs")
+    name = body.get("connectorName")
+    config_id = body.get("id")
+    if config_id is None:
+        if not name:
+            raise TrpcError(400, "connectorName is required when id is not given")  # GUESS: wording
+        config_id = f"ccfg_{name}_{ctx.state.ids.ulid()}"
+    name = name or str(config_id).split("_")[1]
+    existing = configs.get(config_id)
+    stamp = iso_now(ctx)
+    config = {
+        "createdAt": existing["createdAt"] if existing else stamp,
+        "updatedAt": stamp,
+        "id": config_id,
+        "connectorName": name,
+        "orgId": body["orgId"],
+        "config": body.get("config"),
+        "displayName": body.get("displayName"),
+        "disabled": bool(body.get("disabled", False)),
+        "defaultPipeOut": body.get("defaultPipeOut"),
+        "defaultPipeIn": body.get("defaultPipeIn"),
+        "envName": None,
+        "metadata": None,
+    }
+    configs.put(config_id, config)
+    return Reply(200, _config_view(ctx, config))
+
+
+def admin_update_connector_config(ctx: RequestContext) -> Reply:
+    config = _config(ctx, ctx.path["id"])
+    for name in ("metadata", "displayName", "disabled"):
+        if name in ctx.body:
+            config[name] = ctx.body[name]
+    config["updatedAt"] = iso_now(ctx)
+    ctx.state.collection("connector_configs").touch()
+    return Reply(200, _config_view(ctx, config))
+
+
+def admin_delete_connector_config(ctx: RequestContext) -> Reply:
+    _config(ctx, ctx.path["id"])
+    ctx.state.collection("connector_configs").delete(ctx.path["id"])
+    return Reply(200)  # the procedure returns nothing: an empty body
+
+
+def list_connector_config_infos(ctx: RequestContext) -> Reply:
+    wanted_id, wanted_name, kind = ctx.query.get("id"), ctx.query.get("connectorName"), ctx.query.get("type")
+    infos = []
+    for config in ctx.state.collection("connector_configs"):
+        if (wanted_id and config["id"] != wanted_id) or (wanted_name and config["connectorName"] != wanted_name):
+            continue
+        listed = connector(ctx.fixtures, config["connectorName"]) or {}
+        if kind == "destination":
+            continue  # the CRM connectors are sources
+        infos.append(
+            {
+                "id": config["id"],
+                "envName": None,
+                "displayName": config.get("displayName") or listed.get("displayName"),
+                "connectorName": config["connectorName"],
+                "isSource": True,
+                "isDestination": False,
+                "verticals": ["crm"] if listed.get("crm") else [],
+                "integrations": [],
+            }
+        )
+    return Reply(200, infos)
+
+
+# -- connections ----------------------------------------------------------------------------
+
+
+def visible_connections(ctx: RequestContext) -> list[Record]:
+    """An admin sees every connection of the organization; a customer only its own."""
+    customer = _customer(ctx)
+    return [c for c in ctx.state.collection("connections") if customer is None or c.get("customerId") == customer]
+
+
+def _connection(ctx: RequestContext, connection_id: str) -> Record:
+    found = next((c for c in visible_connections(ctx) if c["id"] == connection_id), None)
+    if found is None:
+        raise not_found("connection", connection_id)
+    return found
+
+
+def _brand(name: str, title: str | None) -> dict[str, str]:
+    return {"id": name, "name": title or name, "logoUrl": f"https://cdn.openint.dev/connectors/{name}/logo.svg"}
+
+
+def _expansions(ctx: RequestContext) -> set[str]:
+    raw = ctx.query.get("expand")
+    if not raw:
+        return set()
+    wanted = {part.strip() for part in str(raw).split(",") if part.strip()}
+    if not wanted <= EXPANSIONS:
+        raise TrpcError(400, "Invalid expand options")
+    return wanted
+
+
+def _connection_view(ctx: RequestContext, connection: Record, expand: set[str], with_config: bool) -> dict[str, Any]:
+    shown = dict(connection)
+    listed = connector(ctx.fixtures, connection["connectorName"]) or {}
+    if "integration" in expand or "integration.connector" in expand:
+        shown["integration"] = None  # a connection made without an integration has none
+    if "integration.connector" in expand:
+        shown["connector"] = _brand(connection["connectorName"], listed.get("displayName"))
+    if with_config:
+        shown["connector_config"] = {
+            "id": connection["connectorConfigId"],
+            "orgId": _org(ctx),
+            "connectorName": connection["connectorName"],
+        }
+    return shown
+
+
+def list_connection(ctx: RequestContext) -> Reply:
+    expand = _expansions(ctx)
+    query = ctx.query
+    found = visible_connections(ctx)
+    for name in ("customerId", "connectorConfigId", "connectorName"):
+        if query.get(name) is not None:
+            found = [c for c in found if c.get(name) == query[name]]
+    offset = int(query.get("offset") or 0)
+    limit = query.get("limit")
+    page = found[offset : offset + int(limit)] if limit is not None else found[offset:]
+    return Reply(200, [_connection_view(ctx, c, expand, with_config=False) for c in page])
+
+
+def create_connection(ctx: RequestContext) -> Reply:
+    body = ctx.body
+    config = _config(ctx, body["connectorConfigId"])
+    customer = _customer(ctx)
+    if customer is not None and body.get("customerId") not in (None, customer):
+        raise TrpcError(403, f"You are not allowed to create connections for {config['connectorName']}")
+    connection_id = f"conn_{config['connectorName']}_{ctx.state.ids.ulid()}"
+    stamp = iso_now(ctx)
+    connection = {
+        "createdAt": stamp,
+        "updatedAt": stamp,
+        "id": connection_id,
+        "connectorName": config["connectorName"],
+        "displayName": body.get("displayName"),
+        "customerId": customer or body.get("customerId"),
+        "connectorConfigId": config["id"],
+        "integrationId": body.get("integrationId"),
+        "settings": body.get("settings") or {},
+        "standard": {"displayName": body.get("displayName"), "status": "healthy", "statusMessage": None, "labels": []},
+        "disabled": bool(body.get("disabled", False)),
+        "metadata": body.get("metadata"),
+    }
+    ctx.state.collection("connections").put(connection_id, connection)
+    seed_connection_data(ctx.state, ctx.fixtures, connection_id, config["connectorName"])
+    event(ctx, "connection.created", {"connection_id": connection_id}, connection["customerId"])
+    return Reply(200, connection_id)  # a bare JSON string
+
+
+def get_connection(ctx: RequestContext) -> Reply:
+    expand = _expansions(ctx)
+    return Reply(200, _connection_view(ctx, _connection(ctx, ctx.path["id"]), expand, with_config=True))
+
+
+def update_connection(ctx: RequestContext) -> Reply:
+    connection = _connection(ctx, ctx.path["id"])
+    body = ctx.body
+    for name in ("settings", "displayName", "disabled", "customerId", "integrationId"):
+        if name in body:
+            connection[name] = body[name]
+    if "metadata" in body:
+        current = connection.get("metadata")
+        given = body["metadata"]
+        # Shallow merge: the given keys replace those keys only.
+        connection["metadata"] = (
+            {**current, **given} if isinstance(current, dict) and isinstance(given, dict) else given
+        )
+    connection["updatedAt"] = iso_now(ctx)
+    ctx.state.collection("connections").touch()
+    return Reply(200, dict(connection))
+
+
+def delete_connection(ctx: RequestContext) -> Reply:
+    connection = _connection(ctx, ctx.path["id"])
+    ctx.state.collection("connections").delete(connection["id"])
+    return Reply(200, {})
+
+
+def check_connection(ctx: RequestContext) -> Reply:
+    connection = _connection(ctx, ctx.path["id"])
+    # GUESS: connectors answer their own report; the mock's says the connection is healthy.
+    return Reply(200, {"id": connection["id"], "status": "healthy", "status_message": None})
+
+
+def sync_connection(ctx: RequestContext) -> Reply:
+    connection = _connection(ctx, ctx.path["id"])
+    requested = event(
+        ctx, "connection.sync-requested", {"connection_id": connection["id"]}, connection.get("customerId")
+    )
+    return Reply(200, {"connection_requested_event_id": requested["id"]})
+
+
+# -- pipelines ----------------------------------------------------------------------------------
+
+
+def _pipeline(ctx: RequestContext, pipeline_id: str) -> Record:
+    found = ctx.state.collection("pipelines").get(pipeline_id)
+    if found is None:
+        raise not_found("pipeline", pipeline_id)
+    return found
+
+
+def list_pipelines(ctx: RequestContext) -> Reply:
+    query = ctx.query
+    found = ctx.state.collection("pipelines").values()
+    wanted = query.get("connectionIds")
+    if wanted:
+        found = [p for p in found if p.get("sourceId") in wanted or p.get("destinationId") in wanted]
+    offset = int(query.get("offset") or 0)
+    limit = query.get("limit")
+    return Reply(200, found[offset : offset + int(limit)] if limit is not None else found[offset:])
+
+
+def create_pipeline(ctx: RequestContext) -> Reply:
+    body = ctx.body
+    pipelines = ctx.state.collection("pipelines")
+    existing = pipelines.get(body["id"])
+    stamp = iso_now(ctx)
+    pipeline = {
+        "createdAt": existing["createdAt"] if existing else stamp,
+        "updatedAt": stamp,
+        "id": body["id"],
+        "sourceId": body.get("sourceId", (existing or {}).get("sourceId")),
+        "sourceState": {},
+        "sourceVertical": None,
+        "streams": body.get("streams"),
+        "destinationId": body.get("destinationId", (existing or {}).get("destinationId")),
+        "destinationState": {},
+        "destinationVertical": None,
+        "linkOptions": None,
+        "lastSyncStartedAt": None,
+        "lastSyncCompletedAt": None,
+        "disabled": bool(body.get("disabled", False)),
+        "metadata": body.get("metadata"),
+    }
+    pipeline = {
+        key: value for key, value in pipeline.items() if value is not None or key not in ("sourceId", "destinationId")
+    }
+    pipelines.put(body["id"], pipeline)
+    return Reply(200, pipeline)
+
+
+def update_pipeline(ctx: RequestContext) -> Reply:
+    pipeline = _pipeline(ctx, ctx.path["id"])
+    for name in ("metadata", "disabled", "streams"):
+        if name in ctx.body:
+            pipeline[name] = ctx.body[name]
+    pipeline["updatedAt"] = iso_now(ctx)
+    ctx.state.collection("pipelines").touch()
+    return Reply(200, dict(pipeline))
+
+
+def delete_pipeline(ctx: RequestContext) -> Reply:
+    _pipeline(ctx, ctx.path["id"])
+    ctx.state.collection("pipelines").delete(ctx.path["id"])
+    return Reply(200, True)
+
+
+def sync_pipeline(ctx: RequestContext) -> Reply:
+    pipeline = _pipeline(ctx, ctx.path["id"])
+    stamp = iso_now(ctx)
+    pipeline["lastSyncStartedAt"] = pipeline["lastSyncCompletedAt"] = stamp
+    event(ctx, "pipeline.synced", {"pipeline_id": pipeline["id"]})
+    return Reply(200, {})
+
+
+# -- events -------------------------------------------------------------------------------------
+
+
+def _cursor(value: str | None) -> int:
+    if not value:
+        return 0
+    try:
+        return int(json.loads(base64.b64decode(value))["offset"])
+    except (ValueError, KeyError, TypeError):
+        raise TrpcError(400, "Invalid cursor") from None  # GUESS: wording
+
+
+def next_cursor(offset: int) -> str:
+    return base64.b64encode(json.dumps({"offset": offset}).encode()).decode()
+
+
+def list_events(ctx: RequestContext) -> Reply:
+    query = ctx.query
+    since = int(query["since"])
+    found = [e for e in ctx.state.collection("events") if e["at_ms"] >= since]
+    if query.get("customerId") is not None:
+        found = [e for e in found if e.get("customer_id") == query["customerId"]]
+    if query.get("name") is not None:
+        found = [e for e in found if e["name"] == query["name"]]
+    customer = _customer(ctx)
+    if customer is not None:
+        found = [e for e in found if e.get("customer_id") == customer]
+    offset, size = _cursor(query.get("cursor")), int(query.get("page_size") or 100)
+    page = found[offset : offset + size]
+    more = offset + size < len(found)
+    return Reply(
+        200,
+        {
+            "next_cursor": next_cursor(offset + size) if more else None,
+            "has_next_page": more,
+            "items": [{key: value for key, value in e.items() if key != "at_ms"} for e in page],
+        },
+    )

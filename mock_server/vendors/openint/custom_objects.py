@@ -1,0 +1,224 @@
+"""Unified CRM metadata (objects, properties, associations) and custom object
+records, which are checked against their object's fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from ...core.store import Record
+from ...core.vendor import RequestContext
+from .crm import crm_operation, page
+from .errors import TrpcError
+from .model import iso_now
+
+__all__ = ["HANDLERS"]
+
+STANDARD_OBJECTS = {
+    "account": ("Account", ("name", "website", "industry", "number_of_employees", "owner_id", "lifecycle_stage")),
+    "contact": ("Contact", ("first_name", "last_name", "email", "phone")),
+    "lead": ("Lead", ("first_name", "last_name", "company", "title", "lead_source", "owner_id")),
+    "opportunity": ("Opportunity", ("name", "amount", "stage", "status", "close_date", "account_id", "owner_id")),
+    "note": ("Note", ("content",)),
+    "user": ("User", ("name", "email", "is_active")),
+}
+_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
+_URL = re.compile(r"^https?://\S+$")
+
+
+def _objects(ctx: RequestContext, connection: Record) -> Any:
+    return ctx.state.collection(f"crm:{connection['id']}:objects")
+
+
+def _object_id(name: str, connector_name: str, ctx: RequestContext) -> str:
+    """Custom object ids in the provider's own style."""
+    if connector_name == "salesforce":
+        return f"{name}__c"
+    if connector_name == "hubspot":
+        return f"2-{10_000_000 + int(ctx.state.ids.hex(6), 16) % 89_999_999}"
+    return name
+
+
+def _custom(ctx: RequestContext, connection: Record, object_name: str) -> Record:
+    objects = _objects(ctx, connection)
+    found: Record | None = objects.get(object_name) or next((o for o in objects if o["name"] == object_name), None)
+    if found is None:
+        raise TrpcError(404, f"Custom object {object_name} not found")  # GUESS: wording
+    return found
+
+
+def list_objects(ctx: RequestContext, connection: Record, name: str) -> Any:
+    kind = ctx.query.get("type")
+    found: list[dict[str, str]] = []
+    if kind in (None, "standard"):
+        found.extend({"id": key, "name": label} for key, (label, _) in STANDARD_OBJECTS.items())
+    if kind in (None, "custom"):
+        found.extend({"id": obj["id"], "name": obj["name"]} for obj in _objects(ctx, connection))
+    return found
+
+
+def create_object(ctx: RequestContext, connection: Record, name: str) -> Any:
+    body = ctx.body
+    fields = body["fields"]
+    ids = [field["id"] for field in fields]
+    if body["primary_field_id"] not in ids:
+        raise TrpcError(400, f"primary_field_id {body['primary_field_id']} is not one of the fields")  # GUESS
+    if len(set(ids)) != len(ids):
+        raise TrpcError(400, "Field ids must be unique")  # GUESS
+    if any(o["name"] == body["name"] for o in _objects(ctx, connection)) or body["name"] in STANDARD_OBJECTS:
+        raise TrpcError(409, f"Object {body['name']} already exists")  # GUESS: the provider's conflict
+    object_id = _object_id(body["name"], name, ctx)
+    _objects(ctx, connection).put(
+        object_id,
+        {
+            "id": object_id,
+            "name": body["name"],
+            "description": body.get("description"),
+            "labels": body["labels"],
+            "primary_field_id": body["primary_field_id"],
+            "fields": fields,
+            "properties": [],
+            "created_at": iso_now(ctx),
+        },
+    )
+    return {"id": object_id, "name": body["name"]}
+
+
+def _properties_of(ctx: RequestContext, connection: Record, object_name: str) -> list[dict[str, Any]]:
+    if object_name in STANDARD_OBJECTS:
+        _, names = STANDARD_OBJECTS[object_name]
+        extra = ctx.state.collection(f"crm:{connection['id']}:properties:{object_name}").values()
+        return [{"id": n, "label": n.replace("_", " ").capitalize(), "type": "text"} for n in names] + extra
+    obj = _custom(ctx, connection, object_name)
+    return [
+        {"id": f["id"], "label": f["label"], "type": f["type"], "raw_details": f.get("raw_details", {})}
+        for f in obj["fields"]
+    ] + list(obj["properties"])
+
+
+def list_properties(ctx: RequestContext, connection: Record, name: str) -> Any:
+    return _properties_of(ctx, connection, ctx.path["object_name"])
+
+
+def create_property(ctx: RequestContext, connection: Record, name: str) -> Any:
+    object_name = ctx.path["object_name"]
+    given = {key: value for key, value in ctx.body.items() if key in ("id", "label", "type", "raw_details")}
+    if any(p["id"] == given["id"] for p in _properties_of(ctx, connection, object_name)):
+        raise TrpcError(409, f"Property {given['id']} already exists on {object_name}")  # GUESS
+    if object_name in STANDARD_OBJECTS:
+        ctx.state.collection(f"crm:{connection['id']}:properties:{object_name}").put(given["id"], given)
+    else:
+        obj = _custom(ctx, connection, object_name)
+        obj["properties"].append(given)
+        _objects(ctx, connection).touch()
+    return given
+
+
+def create_association(ctx: RequestContext, connection: Record, name: str) -> Any:
+    body = ctx.body
+    known = (
+        set(STANDARD_OBJECTS)
+        | {o["name"] for o in _objects(ctx, connection)}
+        | {o["id"] for o in _objects(ctx, connection)}
+    )
+    for side in ("source_object", "target_object"):
+        if body[side] not in known:
+            raise TrpcError(404, f"Object {body[side]} not found")  # GUESS
+    association_id = f"{body['source_object']}_{body['target_object']}_{body['suggested_key_name']}"
+    schema = {
+        "id": association_id,
+        "source_object": body["source_object"],
+        "target_object": body["target_object"],
+        "display_name": body["display_name"],
+    }
+    ctx.state.collection(f"crm:{connection['id']}:associations").put(association_id, dict(schema))
+    return {"association_schema": schema}
+
+
+# -- records of custom objects ----------------------------------------------------------------
+
+
+def _problem(field: dict[str, Any], value: Any) -> str | None:
+    kind = field["type"]
+    if kind in ("text", "textarea"):
+        return None if isinstance(value, str) else "must be a string"
+    if kind == "number":
+        return None if isinstance(value, (int, float)) and not isinstance(value, bool) else "must be a number"
+    if kind == "boolean":
+        return None if isinstance(value, bool) else "must be a boolean"
+    if kind == "date":
+        if isinstance(value, str) and _DATE.match(value):
+            try:
+                dt.date.fromisoformat(value)
+                return None
+            except ValueError:
+                pass
+        return "must be a date (YYYY-MM-DD)"
+    if kind == "datetime":
+        try:
+            dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+            return None if isinstance(value, str) else "must be an ISO 8601 date-time"
+        except ValueError:
+            return "must be an ISO 8601 date-time"
+    if kind == "url":
+        return None if isinstance(value, str) and _URL.match(value) else "must be a URL"
+    options = {option["value"] for option in field.get("options") or []}
+    if kind == "picklist":
+        return None if value in options else f"must be one of {sorted(options)}"
+    if kind == "multipicklist":
+        chosen = value if isinstance(value, list) else str(value).split(";")
+        return None if all(item in options for item in chosen) else f"must be some of {sorted(options)}"
+    return None  # "other": anything
+
+
+def list_records(ctx: RequestContext, connection: Record, name: str) -> Any:
+    obj = _custom(ctx, connection, ctx.path["object_name"])
+    return page(ctx, ctx.state.collection(f"crm:{connection['id']}:records:{obj['id']}").values())
+
+
+def create_record(ctx: RequestContext, connection: Record, name: str) -> Any:
+    obj = _custom(ctx, connection, ctx.path["object_name"])
+    given = ctx.body["record"]
+    fields = {field["id"]: field for field in obj["fields"]}
+    issues = []
+    for field_id, field in fields.items():
+        if field.get("is_required") and given.get(field_id) in (None, ""):
+            issues.append({"code": "custom", "message": f"{field['label']} is required", "path": ["record", field_id]})
+    for key, value in given.items():
+        if key not in fields:
+            issues.append(
+                {
+                    "code": "unrecognized_keys",
+                    "keys": [key],
+                    "message": f"Unrecognized key: '{key}'",
+                    "path": ["record"],
+                }
+            )
+        elif value is not None and (problem := _problem(fields[key], value)) is not None:
+            issues.append({"code": "custom", "message": f"{fields[key]['label']} {problem}", "path": ["record", key]})
+    if issues:
+        # GUESS: the record is checked like the procedure's input, with zod-style issues
+        raise TrpcError(400, "Input validation failed", issues=issues)
+    record_id = ctx.state.ids.ulid()
+    stamp = iso_now(ctx)
+    record = {
+        "id": record_id,
+        **{k: v for k, v in given.items()},
+        **{f["id"]: f["default_value"] for f in obj["fields"] if "default_value" in f and f["id"] not in given},
+        "created_at": stamp,
+        "updated_at": stamp,
+    }
+    ctx.state.collection(f"crm:{connection['id']}:records:{obj['id']}").put(record_id, record)
+    return {"record": record}
+
+
+HANDLERS = {
+    "crm-metadataListObjects": crm_operation("metadataListObjects", list_objects),
+    "crm-metadataCreateObject": crm_operation("metadataCreateObject", create_object),
+    "crm-metadataListObjectProperties": crm_operation("metadataListObjectProperties", list_properties),
+    "crm-metadataCreateObjectProperty": crm_operation("metadataCreateObjectProperty", create_property),
+    "crm-metadataCreateAssociation": crm_operation("metadataCreateAssociation", create_association),
+    "crm-listCustomObjectRecords": crm_operation("listCustomObjectRecords", list_records),
+    "crm-createCustomObjectRecord": crm_operation("createCustomObjectRecord", create_record),
+}

@@ -1,0 +1,135 @@
+"""Unified CRM metadata and custom object records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.support import MockClient
+from tests.vendors.openint.expect import HB_CONN, SF_CONN, on
+
+PROJECT: dict[str, Any] = {
+    "name": "project",
+    "description": "Projects we run",
+    "labels": {"singular": "Project", "plural": "Projects"},
+    "primary_field_id": "title",
+    "fields": [
+        {"id": "title", "label": "Title", "type": "text", "is_required": True},
+        {"id": "budget", "label": "Budget", "type": "number"},
+        {
+            "id": "phase",
+            "label": "Phase",
+            "type": "picklist",
+            "options": [{"label": "Plan", "value": "plan"}, {"label": "Build", "value": "build"}],
+        },
+        {
+            "id": "tags",
+            "label": "Tags",
+            "type": "multipicklist",
+            "options": [{"label": "A", "value": "a"}, {"label": "B", "value": "b"}],
+        },
+        {"id": "starts", "label": "Starts", "type": "date"},
+        {"id": "active", "label": "Active", "type": "boolean", "default_value": True},
+        {"id": "site", "label": "Site", "type": "url"},
+    ],
+}
+
+
+@pytest.fixture
+def sf(oi: MockClient) -> MockClient:
+    client = on(oi, SF_CONN)
+    assert client.post("/unified/crm/metadata/objects", json=PROJECT).json() == {"id": "project__c", "name": "project"}
+    return client
+
+
+def test_objects_and_properties(sf: MockClient, oi: MockClient) -> None:
+    standard = sf.get("/unified/crm/metadata/objects", params={"type": "standard"}).json()
+    assert {"id": "account", "name": "Account"} in standard
+    assert sf.get("/unified/crm/metadata/objects", params={"type": "custom"}).json() == [
+        {"id": "project__c", "name": "project"}
+    ]
+    properties = sf.get("/unified/crm/metadata/objects/project/properties").json()
+    assert [p["id"] for p in properties] == ["title", "budget", "phase", "tags", "starts", "active", "site"]
+    added = sf.post(
+        "/unified/crm/metadata/objects/project__c/properties", json={"id": "owner", "label": "Owner", "type": "text"}
+    )
+    assert added.json() == {"id": "owner", "label": "Owner", "type": "text"}
+    assert (
+        sf.post("/unified/crm/metadata/objects/project/properties", json={"id": "owner", "label": "Again"}).status
+        == 409
+    )
+    on_account = sf.post(
+        "/unified/crm/metadata/objects/account/properties", json={"id": "tier", "label": "Tier"}
+    ).json()
+    assert on_account["id"] == "tier"
+    assert "tier" in [p["id"] for p in sf.get("/unified/crm/metadata/objects/account/properties").json()]
+    hubspot = on(oi, HB_CONN).post("/unified/crm/metadata/objects", json=PROJECT).json()
+    assert hubspot["id"].startswith("2-") and hubspot["name"] == "project"
+    assert sf.post("/unified/crm/metadata/objects", json=PROJECT).status == 409
+    assert sf.get("/unified/crm/metadata/objects/nothing/properties").status == 404
+
+
+def test_create_object_needs_the_documented_shape(sf: MockClient) -> None:
+    answer = sf.post("/unified/crm/metadata/objects", json={**PROJECT, "name": "x", "fields": []})
+    assert answer.status == 400 and answer.json()["issues"][0]["path"] == ["fields"]
+    wrong_type = sf.post(
+        "/unified/crm/metadata/objects",
+        json={**PROJECT, "name": "y", "fields": [{"id": "a", "label": "A", "type": "colour"}]},
+    )
+    assert wrong_type.json()["issues"][0]["code"] == "invalid_enum_value"
+    no_primary = sf.post("/unified/crm/metadata/objects", json={**PROJECT, "name": "z", "primary_field_id": "nope"})
+    assert no_primary.status == 400
+
+
+def test_records_are_checked_against_the_fields(sf: MockClient) -> None:
+    good = {
+        "title": "Apollo",
+        "budget": 1.5e6,
+        "phase": "plan",
+        "tags": ["a", "b"],
+        "starts": "2026-01-05",
+        "site": "https://apollo.example",
+    }
+    created = sf.post("/unified/crm/custom_objects/project", json={"record": good}).json()["record"]
+    assert created["title"] == "Apollo" and created["active"] is True  # the default
+    listed = sf.get("/unified/crm/custom_objects/project__c").json()
+    assert listed["has_next_page"] is False and [r["id"] for r in listed["items"]] == [created["id"]]
+    bad = sf.post(
+        "/unified/crm/custom_objects/project",
+        json={"record": {"budget": "lots", "phase": "ship", "starts": "soon", "colour": "red"}},
+    )
+    assert bad.status == 400
+    assert [issue["message"] for issue in bad.json()["issues"]] == [
+        "Title is required",
+        "Budget must be a number",
+        "Phase must be one of ['build', 'plan']",
+        "Starts must be a date (YYYY-MM-DD)",
+        "Unrecognized key: 'colour'",
+    ]
+    assert sf.get("/unified/crm/custom_objects/nothing").status == 404
+
+
+def test_associations(sf: MockClient) -> None:
+    answer = sf.post(
+        "/unified/crm/metadata/associations",
+        json={
+            "source_object": "project",
+            "target_object": "account",
+            "suggested_key_name": "client",
+            "display_name": "Client",
+        },
+    ).json()
+    assert answer == {
+        "association_schema": {
+            "id": "project_account_client",
+            "source_object": "project",
+            "target_object": "account",
+            "display_name": "Client",
+        }
+    }
+    unknown = sf.post(
+        "/unified/crm/metadata/associations",
+        json={"source_object": "nothing", "target_object": "account", "suggested_key_name": "k", "display_name": "K"},
+    )
+    assert unknown.status == 404
