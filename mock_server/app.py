@@ -66,7 +66,7 @@ def _route_miss(runtime: Runtime, error: HTTPException) -> Response:
             f"no operation at {request.method} {url}",
             received=request.method,
         )
-    return loaded.pipeline.reject_route(request, violation, _near_misses(loaded, request.method, url))
+    return loaded.pipeline.reject_route(request, violation, _near_misses(loaded, request.method, url), mount)
 
 
 def _near_misses(loaded: LoadedVendor, method: str, url: str, count: int = 3) -> list[str]:

@@ -30,6 +30,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         threads=args.threads,
         server=args.server,
         espocrm_version=args.espocrm_version,
+        vendor_options=tuple(args.vendor_option) if args.vendor_option else None,
         journal_size=args.journal_size,
         journal_body_limit=args.journal_body_limit,
         rate_limits=True if args.rate_limits else None,
@@ -60,6 +61,12 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
         "--espocrm-version",
         metavar="VERSION",
         help=f"answer as this EspoCRM version only, e.g. 6 or 10 (default: old and new paths; {env}ESPOCRM_VERSION)",
+    )
+    parser.add_argument(
+        "--vendor-option",
+        action="append",
+        metavar="VENDOR.NAME=VALUE",
+        help=f"switch a guessed behaviour, e.g. salesos.error_shape=filter; repeatable ({env}VENDOR_OPTIONS)",
     )
     parser.add_argument(
         "--server",
@@ -95,7 +102,7 @@ def serve(settings: Settings) -> int:
 
     try:
         create_app(settings)
-    except StateFileError as exc:
+    except (StateFileError, ValueError) as exc:  # a state file or a vendor option it cannot take
         print(f"crm-mock: {exc}", file=sys.stderr)
         return 2
     os.environ.update(settings.with_(specs_checked=True).to_env())

@@ -49,6 +49,9 @@ class Settings:
     # "": answer both EspoCRM 6's paths (massUpdate, massDelete, Lead/{id}/action/convert)
     # and today's; a version ("6", "10") answers as that version only.
     espocrm_version: str = ""
+    # Vendor switches for behaviour the vendor's evidence leaves open, "vendor.name=value"
+    # (e.g. "salesos.error_shape=filter"); each vendor lists its own with their choices.
+    vendor_options: tuple[str, ...] = ()
     # Set by `crm-mock serve` for its server process: the specs were just checked.
     specs_checked: bool = False
 
@@ -75,7 +78,7 @@ class Settings:
                 return int(raw)
             if name in ("strict_auth", "strict", "specs_checked", "rate_limits"):
                 return _parse_bool(raw)
-            if name == "vendor":
+            if name in ("vendor", "vendor_options"):
                 return tuple(part.strip() for part in raw.split(",") if part.strip())
             if name in ("fixtures", "state_file"):
                 return Path(raw)
@@ -92,6 +95,9 @@ class Settings:
             raise ValueError("max body size must be positive")
         if self.espocrm_version and not re.fullmatch(r"\d+(\.\d+)*", self.espocrm_version):
             raise ValueError(f"EspoCRM version must look like 6 or 9.3, got {self.espocrm_version!r}")
+        for option in self.vendor_options:
+            if not re.fullmatch(r"[a-z]+\.[a-z_]+=[^,]*", option):
+                raise ValueError(f"vendor options look like salesos.error_shape=filter, got {option!r}")
         if self.server not in SERVERS:
             raise ValueError(f"server must be one of {', '.join(SERVERS)}, got {self.server!r}")
         if self.threads < 1:
@@ -112,6 +118,16 @@ class Settings:
                 value = "true" if value else "false"
             env[ENV_PREFIX + item.name.upper()] = str(value)
         return env
+
+    def options_for(self, vendor: str) -> dict[str, str]:
+        """This vendor's switches as given, {"error_shape": "filter"}."""
+        chosen: dict[str, str] = {}
+        for option in self.vendor_options:
+            name, _, value = option.partition("=")
+            owner, _, key = name.partition(".")
+            if owner == vendor:
+                chosen[key] = value
+        return chosen
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)

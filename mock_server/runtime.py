@@ -80,6 +80,20 @@ class Runtime:
             self.load_state(settings.state_file)
         self.ready = True
 
+    def _vendor_options(self, vendor: Vendor) -> dict[str, str]:
+        """The vendor's switches: defaults, then what the settings chose (checked)."""
+        options = {name: choices[0] for name, choices in vendor.switches.items()}
+        for name, value in self.settings.options_for(vendor.name).items():
+            choices = vendor.switches.get(name)
+            if choices is None:
+                raise ValueError(f"{vendor.name} has no option {name!r}; it has {sorted(vendor.switches) or 'none'}")
+            if value not in choices:
+                raise ValueError(f"{vendor.name}.{name} must be one of {', '.join(choices)}, got {value!r}")
+            options[name] = value
+        if vendor.name == "espocrm":
+            options["espocrm_version"] = self.settings.espocrm_version
+        return options
+
     def load_state(self, path: Path) -> int:
         """Tenants from a state file written by save_state; a missing file is a fresh start."""
         if not path.exists():
@@ -125,7 +139,7 @@ class Runtime:
                 strict_auth=self.settings.strict_auth,
                 strict_responses=self.settings.strict,
                 rate_limits=self.settings.rate_limits,
-                vendor_options={"espocrm_version": self.settings.espocrm_version},
+                vendor_options=self._vendor_options(vendor),
             ),
             self.journal,
             self.faults,

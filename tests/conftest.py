@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import subprocess
 import sys
 import uuid
@@ -48,6 +49,21 @@ def oi(transport: Transport, token: str) -> MockClient:
     """An OpenInt client: an organization of its own (x-apikey), at /openint/v0."""
     api_key = base64.b64encode(f"org_{token.replace('-', '')}:sk_test".encode()).decode()
     return MockClient(transport, "/openint/v0", {"x-apikey": api_key})
+
+
+@pytest.fixture
+def so(transport: Transport, token: str) -> MockClient:
+    """A SalesOS client: a JWT whose subject is a tenant of its own, at /salesos."""
+    return MockClient(transport, "/salesos", {"Authorization": f"Bearer {jwt(token)}"})
+
+
+def jwt(subject: str) -> str:
+    """An unsigned-looking JWT naming `subject` (the mock reads, never verifies, SalesOS tokens)."""
+
+    def part(data: dict[str, object]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+    return f"{part({'alg': 'HS256', 'typ': 'JWT'})}.{part({'sub': subject})}.signature"
 
 
 @pytest.fixture

@@ -128,6 +128,7 @@ def test_check_specs_reports_each_vendor() -> None:
     assert report["zendesk"] == {"operations": 27, "version": "2"}
     assert report["espocrm"] == {"operations": 16, "version": "10.0"}
     assert report["openint"] == {"operations": 49, "version": "0"}
+    assert report["salesos"] == {"operations": 13, "version": "1"}
     assert report["control"]["operations"] == 19
 
 

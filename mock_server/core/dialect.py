@@ -5,15 +5,33 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from .violations import Violation
 
-__all__ = ["CURRENT_OPERATION_ID", "Dialect", "VendorError"]
+__all__ = ["CURRENT_SCOPE", "Dialect", "Scope", "VendorError", "current_scope"]
 
-# The operationId of the request being answered (None for a route miss), for
-# dialects whose errors name it (OpenInt's tRPC errors carry the procedure path).
-CURRENT_OPERATION_ID: ContextVar[str | None] = ContextVar("crm_mock_operation_id", default=None)
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """The request being answered, for errors that speak of it: OpenInt's name the
+    procedure, SalesOS's older filter the path and time; options are the vendor's switches."""
+
+    operation_id: str | None  # None for a route miss
+    method: str
+    path: str
+    options: Mapping[str, Any]
+    now: datetime
+
+
+CURRENT_SCOPE: ContextVar[Scope | None] = ContextVar("crm_mock_scope", default=None)
+
+
+def current_scope() -> Scope:
+    scope = CURRENT_SCOPE.get()
+    return scope if scope is not None else Scope(None, "GET", "/", {}, datetime.now(UTC))
 
 
 class VendorError(Exception):

@@ -18,6 +18,7 @@ __all__ = ["IdFactory"]
 
 _ALNUM = string.ascii_letters + string.digits
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_BASE36 = string.digits + string.ascii_lowercase
 # Seeded ids take their time part from a fixed start, not the wall clock, so
 # that they repeat from run to run.
 _SEEDED_EPOCH_S = 1_735_689_600  # 2025-01-01T00:00:00Z
@@ -69,8 +70,24 @@ class IdFactory:
             seconds, micros = millis // 1000, (millis % 1000) * 1000 + self._bits(10) % 1000
         return f"{seconds & 0xFFFFFFFF:08x}{micros:05x}{self._bits(16):04x}"
 
+    def cuid(self) -> str:
+        """25 characters in Prisma's cuid() style: "c", 8 of base-36 time, 16 random."""
+        millis = self._epoch_seconds() * 1000 if self._seeded else self._clock.epoch_ms()
+        with self._lock:
+            tail = "".join(self._random.choice(_BASE36) for _ in range(16))
+        return "c" + _to_base36(millis).rjust(8, "0")[-8:] + tail
+
     def ulid(self) -> str:
         """26 Crockford base-32 characters: 48 bits of milliseconds, 80 random."""
         millis = self._epoch_seconds() * 1000 if self._seeded else self._clock.epoch_ms()
         value = (millis << 80) | self._bits(80)
         return "".join(_CROCKFORD[(value >> shift) & 31] for shift in range(125, -1, -5))
+
+
+def _to_base36(number: int) -> str:
+    digits = ""
+    while True:
+        number, rest = divmod(number, 36)
+        digits = _BASE36[rest] + digits
+        if number == 0:
+            return digits

@@ -24,7 +24,7 @@ from flask import Request, Response
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .clock import Clock
-from .dialect import CURRENT_OPERATION_ID, VendorError
+from .dialect import CURRENT_SCOPE, Scope, VendorError
 from .faults import DROP_ENVIRON_KEY, Faults
 from .journal import Exchange, Journal, environ_headers, secret_environ_keys
 from .ratelimit import QuotaCounter
@@ -113,11 +113,15 @@ class Pipeline:
     # -- the request path -------------------------------------------------
 
     def run(self, request: Request, operation: Operation, path_args: Mapping[str, str], mount: str = "") -> Response:
-        naming = CURRENT_OPERATION_ID.set(operation.operation_id)
+        scope = CURRENT_SCOPE.set(self._scope(request, operation.operation_id, mount))
         try:
             return self._run(request, operation, path_args, mount)
         finally:
-            CURRENT_OPERATION_ID.reset(naming)
+            CURRENT_SCOPE.reset(scope)
+
+    def _scope(self, request: Request, operation_id: str | None, mount: str) -> Scope:
+        path = request.path[len(mount) :] or "/"  # the path as the vendor's server sees it
+        return Scope(operation_id, request.method, path, self.settings.vendor_options, self.clock.now())
 
     def _run(self, request: Request, operation: Operation, path_args: Mapping[str, str], mount: str) -> Response:
         trace = _Trace(operation)
@@ -146,14 +150,19 @@ class Pipeline:
             reply = _error_reply(self.vendor.dialect.internal_error())
         return self._respond(request, trace, reply, extra_headers)
 
-    def reject_route(self, request: Request, violation: Violation, near_misses: Sequence[str] = ()) -> Response:
+    def reject_route(
+        self, request: Request, violation: Violation, near_misses: Sequence[str] = (), mount: str = ""
+    ) -> Response:
         """The vendor's answer to a path or method it does not serve."""
         trace = _Trace(None, near_misses=tuple(near_misses))
+        scope = CURRENT_SCOPE.set(self._scope(request, None, mount))
         try:
             self._gateway(request)
             error = self._reject([violation])
         except VendorError as refused:
             error = refused
+        finally:
+            CURRENT_SCOPE.reset(scope)
         return self._respond(request, trace, _error_reply(error), {})
 
     def crashed(self, request: Request) -> Response:

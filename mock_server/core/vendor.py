@@ -113,6 +113,8 @@ class Vendor:
     # A regex every path parameter must match (None: any segment), so that action
     # segments such as OpenInt's "_count" are never taken for an id.
     path_param_pattern: str | None = None
+    # Switches for guessed behaviour: name -> allowed values, the default first.
+    switches: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # Request headers that carry credentials: redacted in the journal.
     secret_headers: tuple[str, ...] = ("Authorization",)
 

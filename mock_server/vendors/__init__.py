@@ -33,11 +33,18 @@ def _openint() -> Vendor:
     return VENDOR
 
 
+def _salesos() -> Vendor:
+    from .salesos import VENDOR
+
+    return VENDOR
+
+
 _FACTORIES: dict[str, Callable[[], Vendor]] = {
     "highlevel": _highlevel,
     "zendesk": _zendesk,
     "espocrm": _espocrm,
     "openint": _openint,
+    "salesos": _salesos,
 }
 VENDOR_NAMES: tuple[str, ...] = tuple(_FACTORIES)
 

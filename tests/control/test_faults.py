@@ -143,6 +143,7 @@ def test_rate_limits_are_off_by_default_and_switch_per_vendor() -> None:
         "zendesk": {"enabled": False},
         "espocrm": {"enabled": False},
         "openint": {"enabled": False},
+        "salesos": {"enabled": False},
     }
     assert burst(client, 1) == [429]
     client.post("/__mock__/rate-limits", json={"enabled": False})

@@ -141,5 +141,5 @@ def test_a_snapshot_that_fails_half_way_changes_nothing(hl: MockClient, control:
 def test_a_snapshot_of_an_unknown_vendor_is_refused(control: MockClient) -> None:
     answer = control.get("/state", params={"vendor": "nope"})
     assert answer.status == 404
-    vendors = ["espocrm", "highlevel", "openint", "zendesk"]
+    vendors = ["espocrm", "highlevel", "openint", "salesos", "zendesk"]
     assert answer.json() == {"error": "unknown vendor 'nope'", "vendors": vendors}

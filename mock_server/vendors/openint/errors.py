@@ -10,11 +10,10 @@ malformed x-apikey, ambiguous connection headers) use the server's other shape,
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ...core.dialect import CURRENT_OPERATION_ID, VendorError
+from ...core.dialect import VendorError, current_scope
 from ...core.violations import Violation
 
 __all__ = [
@@ -75,7 +74,7 @@ class TrpcError(VendorError):
         self.message = message
         self.code = code or HTTP_CODES.get(status, "INTERNAL_SERVER_ERROR")
         self.issues = issues
-        self.path = procedure_path(CURRENT_OPERATION_ID.get()) if with_path else None
+        self.path = procedure_path(current_scope().operation_id) if with_path else None
         self.extra_headers = dict(extra_headers or {})
 
     def body(self) -> Any:
@@ -208,7 +207,3 @@ class OpenIntDialect:
             return TrpcError(500, "Internal server error")
         code = 503 if action == "unavailable" else (status or 500)
         return TrpcError(code, HTTP_CODES.get(code, "Error").replace("_", " ").capitalize())
-
-
-def encode_json(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":")).encode()

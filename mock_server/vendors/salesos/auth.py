@@ -1,0 +1,46 @@
+"""SalesOS auth: `Authorization: Bearer <JWT>` (its `sub` names the tenant, or the
+whole token when it has none), or `X-API-Key` as the docs offer for server-to-server
+calls.  Anything else is NestJS's bare 401."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+
+from ...core.vendor import AuthRequest, AuthSettings, Principal
+from .errors import Unauthorized
+
+__all__ = ["authenticate"]
+
+
+def _subject(token: str) -> str | None:
+    """The JWT's subject, or None when the token is not a well-formed JWT."""
+    parts = token.split(".")
+    if len(parts) != 3 or not all(parts[:2]):
+        return None
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+        json.loads(base64.urlsafe_b64decode(parts[0] + "=" * (-len(parts[0]) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(claims, dict):
+        return None
+    subject = claims.get("sub")
+    return str(subject) if subject else token
+
+
+def authenticate(request: AuthRequest, settings: AuthSettings) -> Principal:
+    declared = {str(entry["credential"]) for entry in settings.fixtures.get("credentials") or []}
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and token.strip():
+        subject = _subject(token.strip())
+        if subject is None or (settings.strict and token.strip() not in declared):
+            raise Unauthorized()
+        return Principal(tenant=subject)
+    api_key = request.headers.get("X-API-Key", "").strip()
+    if api_key:
+        if settings.strict and api_key not in declared:
+            raise Unauthorized()
+        return Principal(tenant=f"key:{api_key}")
+    raise Unauthorized()

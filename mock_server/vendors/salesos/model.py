@@ -1,0 +1,118 @@
+"""SalesOS custom objects in a tenant's state: "objects" (by id), "fields" (by id;
+each names its object) and "records:<object id>".  Shapes follow the codebase's
+Prisma style (FACTS.md 3; all GUESS): camelCase, ISO timestamps with milliseconds."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...core.store import Collection, Record, TenantState
+from ...core.vendor import RequestContext
+from .errors import BadRequest, NotFound
+from .guesses import DEFAULT_LIMIT, MAX_LIMIT, switch
+
+__all__ = [
+    "FIELD_TYPES",
+    "api_name_of",
+    "fields_of",
+    "find_field",
+    "find_object",
+    "new_id",
+    "object_view",
+    "page_of",
+    "records_of",
+    "stamp",
+]
+
+FIELD_TYPES = (
+    "TEXT",
+    "TEXTAREA",
+    "NUMBER",
+    "CURRENCY",
+    "DATE",
+    "DATETIME",
+    "CHECKBOX",
+    "PICKLIST",
+    "MULTI_PICKLIST",
+    "EMAIL",
+    "PHONE",
+    "URL",
+    "LOOKUP",
+)
+DEFAULT_SETTINGS = {
+    "enableSearch": True,
+    "enableActivities": False,
+    "enableNotes": False,
+    "trackHistory": False,
+    "allowBulkOperations": True,
+}
+
+
+def stamp(ctx: RequestContext) -> str:
+    moment = ctx.clock.now()
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def new_id(ctx: RequestContext) -> str:
+    return ctx.state.ids.uuid4() if switch(ctx, "id_format") == "uuid" else ctx.state.ids.cuid()
+
+
+def api_name_of(label: str) -> str:
+    """The API name the user guide describes: from the name, lower case, underscores."""
+    name = re.sub(r"[^a-z0-9]+", "_", label.strip().lower()).strip("_")
+    return name if name and name[0].isalpha() else f"x_{name}"
+
+
+def find_object(ctx: RequestContext, key: str) -> Record:
+    """By id, or by API name."""
+    objects = ctx.state.collection("objects")
+    found = objects.get(key) or objects.find(apiName=key)
+    if found is None:
+        raise NotFound(f"Custom object {key} not found")
+    return found
+
+
+def fields_of(state: TenantState, object_id: str) -> list[Record]:
+    return state.collection("fields").where(objectId=object_id)
+
+
+def find_field(ctx: RequestContext, obj: Record, key: str) -> Record:
+    fields = ctx.state.collection("fields")
+    found = fields.get(key)
+    if found is None or found["objectId"] != obj["id"]:
+        found = fields.find(objectId=obj["id"], apiName=key)
+    if found is None:
+        raise NotFound(f"Field {key} not found")
+    return found
+
+
+def records_of(state: TenantState, object_id: str) -> Collection:
+    return state.collection(f"records:{object_id}")
+
+
+def object_view(ctx: RequestContext, obj: Record) -> dict[str, Any]:
+    return {**obj, "settings": dict(obj["settings"]), "fields": [dict(f) for f in fields_of(ctx.state, obj["id"])]}
+
+
+def _positive(ctx: RequestContext, name: str, default: int, maximum: int | None = None) -> int:
+    raw = ctx.query.get(name)
+    if raw is None or raw == "":
+        return default
+    text = str(raw)
+    if not text.isdigit() or int(text) < 1 or (maximum is not None and int(text) > maximum):
+        # GUESS: ParseIntPipe-like refusal (the real server most likely fails inside Prisma)
+        limit = f" between 1 and {maximum}" if maximum else " of at least 1"
+        raise BadRequest([f"{name} must be a whole number{limit}"])
+    return int(text)
+
+
+def page_of(ctx: RequestContext, items: list[dict[str, Any]]) -> tuple[Any, dict[str, str]]:
+    """A page of items in the chosen envelope, with its headers."""
+    page = _positive(ctx, "page", 1)
+    limit = _positive(ctx, "limit", DEFAULT_LIMIT, MAX_LIMIT)
+    chunk = items[(page - 1) * limit : page * limit]
+    total = len(items)
+    if switch(ctx, "list_envelope") == "array":
+        return chunk, {"X-Total-Count": str(total)}
+    return {"data": chunk, "total": total, "page": page, "limit": limit, "totalPages": -(-total // limit)}, {}
