@@ -204,3 +204,5 @@ def parse_json_body(raw: bytes) -> tuple[Any, Violation | None]:
         )
     except RecursionError:
         return None, Violation("body", (), "malformed", "body is nested too deeply", received=(None, 0))
+    except ValueError as exc:  # an integer literal longer than Python converts (thousands of digits)
+        return None, Violation("body", (), "malformed", f"body is not JSON: {exc}", received=(None, 0))
