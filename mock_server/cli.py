@@ -31,6 +31,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         server=args.server,
         espocrm_version=args.espocrm_version,
         vendor_options=tuple(args.vendor_option) if args.vendor_option else None,
+        admin_token=args.admin_token,
         journal_size=args.journal_size,
         journal_body_limit=args.journal_body_limit,
         rate_limits=True if args.rate_limits else None,
@@ -61,6 +62,11 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
         "--espocrm-version",
         metavar="VERSION",
         help=f"answer as this EspoCRM version only, e.g. 6 or 10 (default: old and new paths; {env}ESPOCRM_VERSION)",
+    )
+    parser.add_argument(
+        "--admin-token",
+        metavar="TOKEN",
+        help=f"protect the control plane: its requests must send X-Admin-Token: TOKEN ({env}ADMIN_TOKEN)",
     )
     parser.add_argument(
         "--vendor-option",

@@ -52,6 +52,8 @@ class Settings:
     # Vendor switches for behaviour the vendor's evidence leaves open, "vendor.name=value"
     # (e.g. "salesos.error_shape=filter"); each vendor lists its own with their choices.
     vendor_options: tuple[str, ...] = ()
+    # When set, the control plane (all but /__mock__/health) needs X-Admin-Token.
+    admin_token: str | None = None
     # Set by `crm-mock serve` for its server process: the specs were just checked.
     specs_checked: bool = False
 

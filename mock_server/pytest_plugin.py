@@ -84,7 +84,9 @@ def crm_mock(request: pytest.FixtureRequest, crm_mock_servers: _Servers) -> Mock
     """A running crm-mock, back at its fixtures and with an empty journal."""
     external = os.environ.get("CRM_MOCK_URL")
     server = (
-        MockCRM(url=external) if external else crm_mock_servers.get(_settings(request.node.get_closest_marker(MARKER)))
+        MockCRM(url=external, admin_token=os.environ.get("CRM_MOCK_ADMIN_TOKEN"))
+        if external
+        else crm_mock_servers.get(_settings(request.node.get_closest_marker(MARKER)))
     )
     server.reset()
     return server

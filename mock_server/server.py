@@ -80,7 +80,9 @@ def _save_state(settings: Settings) -> None:
     host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
     url = f"http://{host}:{settings.port}/__mock__/state/save"
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, data=b"{}", method="POST"), timeout=30) as answer:
+        headers = {"X-Admin-Token": settings.admin_token} if settings.admin_token else {}
+        saving = urllib.request.Request(url, data=b"{}", method="POST", headers=headers)
+        with urllib.request.urlopen(saving, timeout=30) as answer:
             print(f"crm-mock: state saved: {answer.read().decode()}", file=sys.stderr, flush=True)
     except OSError as exc:
         print(f"crm-mock: could not save state to {settings.state_file}: {exc}", file=sys.stderr, flush=True)

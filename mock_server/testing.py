@@ -34,9 +34,13 @@ class MockCRMError(AssertionError):
 
 
 class MockCRM:
-    def __init__(self, settings: Settings | None = None, *, url: str | None = None) -> None:
+    def __init__(
+        self, settings: Settings | None = None, *, url: str | None = None, admin_token: str | None = None
+    ) -> None:
         self.settings = settings or Settings()
         self._external = url.rstrip("/") if url else None
+        # The control plane's token: the server's own, or the one given for a server elsewhere.
+        self.admin_token = admin_token or self.settings.admin_token
         self._server: ThreadedServer | None = None
         self._thread: threading.Thread | None = None
         self.url = self._external or ""
@@ -81,7 +85,10 @@ class MockCRM:
         if query:
             url += "?" + urllib.parse.urlencode({k: v for k, v in query.items() if v is not None})
         data = json.dumps(payload).encode() if payload is not None else None
-        request = urllib.request.Request(url, data=data, method=method, headers={"Content-Type": "application/json"})
+        headers = {"Content-Type": "application/json"}
+        if self.admin_token:
+            headers["X-Admin-Token"] = self.admin_token
+        request = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=30) as answer:
                 return json.load(answer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -14,7 +15,7 @@ from .state import state_routes
 if TYPE_CHECKING:
     from ..runtime import Runtime
 
-__all__ = ["CONTROL_PREFIX", "control_blueprint", "mock_error"]
+__all__ = ["ADMIN_HEADER", "CONTROL_PREFIX", "control_blueprint", "mock_error"]
 
 CONTROL_PREFIX = "/__mock__"
 
@@ -25,8 +26,25 @@ def mock_error(status: int, message: str, **details: Any) -> Response:
     return response
 
 
+ADMIN_HEADER = "X-Admin-Token"
+
+
 def control_blueprint(runtime: Runtime) -> Blueprint:
     control = Blueprint("control", __name__, url_prefix=CONTROL_PREFIX)
+    admin_token = runtime.settings.admin_token
+
+    @control.before_request
+    def guard() -> Response | None:
+        """With --admin-token, everything but /health needs the token (health stays
+        open for load balancers and Docker's HEALTHCHECK)."""
+        if admin_token is None or request.path == f"{CONTROL_PREFIX}/health":
+            return None
+        given = request.headers.get(ADMIN_HEADER, "")
+        if not hmac.compare_digest(given.encode(), admin_token.encode()):
+            return mock_error(
+                401, f"the control plane needs the {ADMIN_HEADER} header (the server runs with --admin-token)"
+            )
+        return None
 
     @control.get("/health")
     def health() -> Response:

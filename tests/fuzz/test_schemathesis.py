@@ -53,10 +53,15 @@ VENDORS: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
+SENT: dict[str, int] = {}
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[MockCRM]:
     with MockCRM(Settings(seed=5, strict=True, journal_size=1000)) as running:
         yield running
+    # Shown with `pytest -s`: the figures README's "Reliability" section quotes.
+    print(f"\nfuzz: {sum(SENT.values())} requests over {len(SENT)} operations, {EXAMPLES} examples each at most")
 
 
 def _schema(name: str) -> Any:
@@ -81,6 +86,8 @@ def _fuzz(name: str) -> Any:
         }
         case.headers = {**given, **headers}
         response = case.call(base_url=server.url + mount, timeout=30)
+        key = f"{name} {case.operation.label}"
+        SENT[key] = SENT.get(key, 0) + 1
         assert response.status_code < 500 or (name, response.status_code) in ALLOWED_5XX, (
             f"{case.method} {case.formatted_path} answered {response.status_code}: {response.text[:300]}"
         )
