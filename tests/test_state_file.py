@@ -8,6 +8,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import requests
@@ -92,3 +94,46 @@ def test_saving_without_a_state_file_is_refused() -> None:
     answer = create_app(Settings()).test_client().post("/__mock__/state/save")
     assert answer.status_code == 409
     assert answer.get_json() == {"error": "no state file: start the server with --state-file PATH"}
+
+
+def test_a_state_file_written_under_load_loads_back_identical(tmp_path: Path) -> None:
+    state_file = tmp_path / "state.json"
+    server, base = serve(state_file)
+    stop = threading.Event()
+
+    def writer(token: str) -> None:
+        with requests.Session() as session:
+            n = 0
+            while not stop.is_set():
+                session.post(
+                    f"{base}/zendesk/api/v2/custom_objects/car/records",
+                    json={"custom_object_record": {"name": f"Load {n}"}},
+                    headers={"Authorization": f"Bearer {token}"},
+                    timeout=30,
+                )
+                n += 1
+
+    threads = [threading.Thread(target=writer, args=(f"load-{i}",)) for i in range(3)]
+    try:
+        for thread in threads:
+            thread.start()
+        time.sleep(0.5)
+        saved = requests.post(f"{base}/__mock__/state/save", timeout=30)
+        assert saved.status_code == 200
+        mid_load = json.loads(state_file.read_text())  # whole, even while writes go on
+        assert mid_load["version"] == 1 and set(mid_load["vendors"]) >= {"zendesk"}
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+        before = requests.get(f"{base}/__mock__/state", timeout=30).json()
+    finally:
+        stop.set()
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    server, base = serve(state_file)
+    try:
+        after = requests.get(f"{base}/__mock__/state", timeout=30).json()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    assert after == before
