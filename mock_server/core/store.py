@@ -115,6 +115,10 @@ class TenantState:
         self._memo[key] = (version, value)
         return value
 
+    def version(self) -> int:
+        """Moves whenever any collection of the tenant changes (versions only grow)."""
+        return sum(collection.version for collection in self._collections.values())
+
     def record_count(self) -> int:
         return sum(len(collection) for collection in self._collections.values())
 

@@ -99,7 +99,8 @@ CATALOGUE: list[tuple[str, str, dict[str, Any]]] = [
 
 
 def _send(client: MockClient, target: Target, kind: str, options: dict[str, Any]) -> Answer:
-    headers = {**client.headers, **options.get("headers", {})}
+    # A connection of its own for each: a server may close one it refused a large body on.
+    headers = {**client.headers, **options.get("headers", {}), "Connection": "close"}
     transport = client.transport
     if kind == "write":
         return transport.send("POST", target.mount + target.write, headers, options["data"], None)

@@ -117,24 +117,41 @@ def _sort_value(ctx: RequestContext, entity: EntityDef, record: Record, order_by
     return record.get(order_by)
 
 
-def listed(ctx: RequestContext, entity: EntityDef, candidates: list[Record], params: ListParams) -> dict[str, Any]:
-    """{total, list} for `candidates` filtered, ordered and cut as `params` say."""
-    tests: list[Matcher] = []
-    if params.where is not None:
-        tests.append(compile_where(ctx, entity, params.where))
-    if params.text_filter is not None:
-        tests.append(_text_matcher(ctx, entity, params.text_filter))
-    matched = [record for record in candidates if all(test(record) for test in tests)]
+def listed(
+    ctx: RequestContext,
+    entity: EntityDef,
+    candidates: list[Record],
+    params: ListParams,
+    version: int | None = None,
+) -> dict[str, Any]:
+    """{total, list} for `candidates` filtered, ordered and cut as `params` say.  With
+    the collection's `version`, the ordering is kept until the collection changes, so
+    a page costs a filter pass, not a sort."""
 
     def key(record: Record) -> tuple[Any, ...]:
         value = _sort_value(ctx, entity, record, params.order_by)
         # NULLs first in ascending order, as MySQL sorts them; the id breaks ties.
         return (value is not None, value if value is not None else "", record["id"])
 
-    try:
-        matched.sort(key=key, reverse=params.descending)
-    except TypeError:
-        matched.sort(key=lambda record: tuple(str(part) for part in key(record)), reverse=params.descending)
+    def ordered() -> list[Record]:
+        try:
+            return sorted(candidates, key=key, reverse=params.descending)
+        except TypeError:
+            return sorted(
+                candidates, key=lambda record: tuple(str(part) for part in key(record)), reverse=params.descending
+            )
+
+    if version is None:
+        in_order = ordered()
+    else:
+        memo_key = ("espocrm-order", entity.name, params.order_by, params.descending)
+        in_order = ctx.state.memo(memo_key, version, ordered)
+    tests: list[Matcher] = []
+    if params.where is not None:
+        tests.append(compile_where(ctx, entity, params.where))
+    if params.text_filter is not None:
+        tests.append(_text_matcher(ctx, entity, params.text_filter))
+    matched = [record for record in in_order if all(test(record) for test in tests)] if tests else in_order
     page = matched[params.offset : params.offset + params.max_size]
     total = len(matched)
     if params.no_total:  # -1: more records follow; -2: none do

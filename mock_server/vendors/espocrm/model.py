@@ -219,6 +219,7 @@ def _unlink_any(
     foreign = _foreign(meta, link)
     if foreign is not None and foreign.type == "belongsTo":
         other[f"{foreign.name}Id"] = None
+        records(state, link.entity or "").touch()
         return
     rows = _rows(state)
     rows.delete(_row_key(entity.name, record["id"], link.name, other["id"]))

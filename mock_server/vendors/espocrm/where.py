@@ -90,6 +90,8 @@ def _equal(left: Any, right: Any) -> bool:
         return False
     if isinstance(left, bool):
         return left == (right in (True, "true", "1", 1))
+    if isinstance(left, str):  # text compares as MySQL's collation does, without a numeric detour
+        return left.casefold() == str(right).casefold()
     a, b = _decimal(left), _decimal(right)
     if a is not None and b is not None and not isinstance(left, str):
         return a == b
@@ -99,6 +101,9 @@ def _equal(left: Any, right: Any) -> bool:
 def _compare(left: Any, right: Any) -> int | None:
     if left is None or right is None:
         return None
+    if isinstance(left, str):
+        x, y = left, str(right)
+        return (x > y) - (x < y)
     a, b = _decimal(left), _decimal(right)
     if a is not None and b is not None and not isinstance(left, str):
         return (a > b) - (a < b)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import bisect
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -49,32 +50,51 @@ def _decode(cursor: str, direction: str, sort: str) -> tuple[Any, ...]:
         raise BadRequest(f"page[{direction}] is not a cursor from this list") from None
 
 
+def _leading(
+    ascending_keys: Sequence[tuple[Any, ...]], bound: tuple[Any, ...], descending: bool, inclusive: bool
+) -> int:
+    """How many records come before `bound` in list order (also those at it, when
+    inclusive), by binary search over the keys in ascending order."""
+    if not descending:
+        return bisect.bisect_right(ascending_keys, bound) if inclusive else bisect.bisect_left(ascending_keys, bound)
+    total = len(ascending_keys)
+    return total - (
+        bisect.bisect_left(ascending_keys, bound) if inclusive else bisect.bisect_right(ascending_keys, bound)
+    )
+
+
 def paginate(
-    ctx: RequestContext, ordered: Sequence[Record], sort: str, sort_key: SortKey, path: str, descending: bool = False
+    ctx: RequestContext,
+    ordered: Sequence[Record],
+    sort: str,
+    sort_key: SortKey,
+    path: str,
+    descending: bool = False,
+    ascending_keys: Sequence[tuple[Any, ...]] | None = None,
 ) -> Page:
     """One page of `ordered` (sorted by `sort_key`, unique per record, ascending or
-    `descending`), as the query asks."""
+    `descending`), as the query asks.  `ascending_keys` (the keys in ascending
+    order) may come from a cache, so that a page costs a binary search, not a sort."""
     query = ctx.query
     after, before = query.get("page[after]"), query.get("page[before]")
     if after is not None and before is not None:
         raise BadRequest("page[after] and page[before] can't be used together")
     size = query.get("page[size]") or DEFAULT_PAGE_SIZE
-    keys = [sort_key(record) for record in ordered]
+    if ascending_keys is None:
+        keys_in_order = [sort_key(record) for record in ordered]
+        ascending_keys = keys_in_order[::-1] if descending else keys_in_order
     if before is not None:
-        bound = _decode(before, "before", sort)
-        end = sum(1 for key in keys if (key > bound if descending else key < bound))
+        end = _leading(ascending_keys, _decode(before, "before", sort), descending, inclusive=False)
         start = max(0, end - size)
     else:
-        if after is None:
-            start = 0
-        else:
-            bound = _decode(after, "after", sort)
-            start = sum(1 for key in keys if (key >= bound if descending else key <= bound))
+        start = (
+            0 if after is None else _leading(ascending_keys, _decode(after, "after", sort), descending, inclusive=True)
+        )
         end = min(len(ordered), start + size)
     page = list(ordered[start:end])
     more_after, more_before = end < len(ordered), start > 0
-    after_cursor = _encode("after", sort, keys[end - 1]) if page and more_after else None
-    before_cursor = _encode("before", sort, keys[start]) if page and more_before else None
+    after_cursor = _encode("after", sort, sort_key(ordered[end - 1])) if page and more_after else None
+    before_cursor = _encode("before", sort, sort_key(ordered[start])) if page and more_before else None
     has_more = more_before if before is not None else more_after
     return Page(
         records=page,

@@ -96,9 +96,10 @@ def page_reply(
     *,
     descending: bool = False,
     counted: bool = False,
+    ascending_keys: list[tuple[Any, ...]] | None = None,
 ) -> Reply:
     """A page of `ordered` records with meta and links (and the total, for searches)."""
-    page = paginate(ctx, ordered, sort, sort_key, path, descending)
+    page = paginate(ctx, ordered, sort, sort_key, path, descending, ascending_keys)
     fields = custom_fields(ctx.state, object_key)
     body: dict[str, Any] = {
         "custom_object_records": [record_view(ctx, record, fields) for record in page.records],
@@ -112,23 +113,35 @@ def page_reply(
 
 def list_custom_object_records(ctx: RequestContext) -> Reply:
     object_key = _object_key(ctx)
-    records = records_of(ctx.state, object_key).values()
+    collection = records_of(ctx.state, object_key)
     ids, external_ids = ctx.query.get("filter[ids]"), ctx.query.get("filter[external_ids]")
+    sort = ctx.query.get("sort") or "id"
+    order = LIST_SORTS[sort.lstrip("-")]
+    descending = sort.startswith("-")
+
+    def sort_key(record: Record) -> tuple[Any, ...]:
+        return tuple(record[attribute] for attribute in order)
+
+    path = f"custom_objects/{object_key}/records"
+    if ids is None and external_ids is None:
+        # The sorted list and its keys are kept until the collection changes: a page is
+        # then a binary search, not a sort of every record.
+        def build() -> tuple[list[Record], list[tuple[Any, ...]]]:
+            ascending = sorted(collection.values(), key=sort_key)
+            return (ascending[::-1] if descending else ascending), [sort_key(record) for record in ascending]
+
+        ordered, ascending_keys = ctx.state.memo(("zendesk-list", object_key, sort), collection.version, build)
+        return page_reply(
+            ctx, object_key, ordered, sort, sort_key, path, descending=descending, ascending_keys=ascending_keys
+        )
+    records = collection.values()
     if ids is not None:
         wanted = set(ids.split(","))
         records = [record for record in records if record["id"] in wanted]
     if external_ids is not None:
         wanted = set(external_ids.split(","))
         records = [record for record in records if record["external_id"] in wanted]
-    sort = ctx.query.get("sort") or "id"
-    order = LIST_SORTS[sort.lstrip("-")]
-
-    def sort_key(record: Record) -> tuple[Any, ...]:
-        return tuple(record[attribute] for attribute in order)
-
-    descending = sort.startswith("-")
     records.sort(key=sort_key, reverse=descending)
-    path = f"custom_objects/{object_key}/records"
     return page_reply(ctx, object_key, records, sort, sort_key, path, descending=descending)
 
 
