@@ -25,11 +25,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from flask.testing import FlaskClient  # noqa: E402
+from flask.testing import FlaskClient
 
-from mock_server.app import create_app, runtime_of  # noqa: E402
-from mock_server.config import Settings  # noqa: E402
-from mock_server.core.store import TenantState, tenant_label  # noqa: E402
+from mock_server.app import create_app, runtime_of
+from mock_server.config import Settings
+from mock_server.core.store import TenantState, tenant_label
 
 HL_TOKEN = "scale-highlevel"
 ZD_TOKEN = "scale-zendesk"
@@ -166,8 +166,12 @@ def main() -> int:
     for size in args.sizes:
         app = create_app(Settings(seed=1))
         client = app.test_client()
-        for headers, path in ((HL, "/highlevel/objects/?locationId=" + LOCATION), (ZD, "/zendesk/api/v2/custom_objects"),
-                              (ESPO, "/espocrm/api/v1/Account?maxSize=1")):  # fmt: skip
+        first_calls = (
+            (HL, "/highlevel/objects/?locationId=" + LOCATION),
+            (ZD, "/zendesk/api/v2/custom_objects"),
+            (ESPO, "/espocrm/api/v1/Account?maxSize=1"),
+        )
+        for headers, path in first_calls:
             client.get(path, headers=headers)  # seed the three tenants first
         gc.collect()
         tracemalloc.start()
