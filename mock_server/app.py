@@ -35,7 +35,8 @@ def _view(loaded: LoadedVendor, operation: Operation, mount: str) -> Callable[..
     pipeline = loaded.pipeline
 
     def view(**path_args: str) -> Response:
-        return pipeline.run(request, operation, path_args, mount)
+        # The request itself, not Flask's proxy: the pipeline reads it a few dozen times.
+        return pipeline.run(request._get_current_object(), operation, path_args, mount)  # type: ignore[attr-defined]
 
     view.__name__ = f"{loaded.name}.{operation.operation_id}"
     return view
