@@ -171,7 +171,9 @@ def _freeze_survivors_now_and_then(app: Flask, every: int = 2_000) -> None:
     """Records and journal entries live long and hold no cycles; once in a while move
     what has survived into the collector's permanent generation, so that full
     collections stay short (they were the requests' p99: 50-60 ms with a full journal,
-    15 ms without collections).  Frozen objects are still freed when no longer used."""
+    15 ms without collections).  Frozen objects are still freed by reference counting
+    when no longer used, but a frozen cycle never is: collect first, so that only
+    live objects are frozen (freezing without it leaked about 2.5 KiB a request)."""
     served = 0
 
     @app.teardown_request
@@ -179,4 +181,5 @@ def _freeze_survivors_now_and_then(app: Flask, every: int = 2_000) -> None:
         nonlocal served
         served += 1
         if served % every == 0:
+            gc.collect()  # only what is younger than the last freeze: a few milliseconds
             gc.freeze()
