@@ -100,14 +100,16 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
 
 
 def serve(settings: Settings) -> int:
-    # Build the app once here so that broken specs or fixtures fail with a readable
-    # message; then become the server process, handing the settings over in the
-    # environment (exec frees this process's copy of the app).
+    # Build the app once here so that broken fixtures, state files or options fail
+    # with a readable message; then become the server process, handing the settings
+    # over in the environment (exec frees this process's copy of the app).  The
+    # bundled specs are checked by `crm-mock check-specs` and the test suite, not at
+    # every start: openapi-spec-validator on all six was half of the start.
     from .app import create_app
     from .runtime import StateFileError
 
     try:
-        create_app(settings)
+        create_app(settings.with_(specs_checked=True))
     except (StateFileError, ValueError) as exc:  # a state file or a vendor option it cannot take
         print(f"crm-mock: {exc}", file=sys.stderr)
         return 2
