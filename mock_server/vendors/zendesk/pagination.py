@@ -63,6 +63,22 @@ def _leading(
     )
 
 
+def _fits(bound: tuple[Any, ...], keys: Sequence[tuple[Any, ...]], direction: str) -> tuple[Any, ...]:
+    """A decoded cursor key that can be compared with this list's keys: same length,
+    each part of the same kind (a forged cursor would otherwise crash the search)."""
+    if keys:
+        sample = keys[0]
+        kinds_match = len(bound) == len(sample) and all(
+            isinstance(part, str) == isinstance(mine, str)
+            and (part is None) == (mine is None)
+            and not isinstance(part, (list, dict, bool))
+            for part, mine in zip(bound, sample, strict=False)
+        )
+        if not kinds_match:
+            raise BadRequest(f"page[{direction}] is not a cursor from this list")
+    return bound
+
+
 def paginate(
     ctx: RequestContext,
     ordered: Sequence[Record],
@@ -84,12 +100,15 @@ def paginate(
         keys_in_order = [sort_key(record) for record in ordered]
         ascending_keys = keys_in_order[::-1] if descending else keys_in_order
     if before is not None:
-        end = _leading(ascending_keys, _decode(before, "before", sort), descending, inclusive=False)
+        bound = _fits(_decode(before, "before", sort), ascending_keys, "before")
+        end = _leading(ascending_keys, bound, descending, inclusive=False)
         start = max(0, end - size)
     else:
-        start = (
-            0 if after is None else _leading(ascending_keys, _decode(after, "after", sort), descending, inclusive=True)
-        )
+        if after is None:
+            start = 0
+        else:
+            bound = _fits(_decode(after, "after", sort), ascending_keys, "after")
+            start = _leading(ascending_keys, bound, descending, inclusive=True)
         end = min(len(ordered), start + size)
     page = list(ordered[start:end])
     more_after, more_before = end < len(ordered), start > 0
