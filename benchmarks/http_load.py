@@ -6,8 +6,11 @@ reads the resident memory of each server's process tree after the load.  Prints
 a table and the crm-mock/Prism ratios.  Everything targets 127.0.0.1 and stops
 by itself.
 
-    python benchmarks/http_load.py                       # 10 s per run, Prism if installed
-    python benchmarks/http_load.py --duration 5 --no-peer
+    python benchmarks/http_load.py                       # 3 rounds of 10 s runs, Prism if installed
+    python benchmarks/http_load.py --duration 5 --rounds 1 --no-peer
+
+Each round runs every (server, operation) pair once, servers alternating; the
+figures shown are each pair's median round, so one noisy run does not decide a ratio.
 
 Prism is looked up in $PRISM, then ./node_modules/.bin/prism, then on PATH
 (install it with `npm install @stoplight/prism-cli@5.14.2`).  wrk comes from
@@ -87,7 +90,7 @@ def start_crm_mock(extra: list[str]) -> Server:
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/highlevel"
-    wait_until_answers(f"http://127.0.0.1:{port}/__mock__/health", {}, 60)
+    wait_until_answers(base + GET_PATH, HEADERS, 60)  # the same first request as Prism's
     return Server("crm-mock", base, process, time.perf_counter() - started)
 
 
@@ -168,10 +171,15 @@ def run_wrk(url: str, method: str, body: dict[str, object] | None, duration: int
     return LoadResult(rps, p50, p99, int(bad.group(1)) if bad else 0)
 
 
+def median_run(runs: list[LoadResult]) -> LoadResult:
+    return sorted(runs, key=lambda run: run.requests_per_s)[len(runs) // 2]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per load run")
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each pair; the median is shown")
     parser.add_argument("--no-peer", action="store_true", help="measure crm-mock alone")
     parser.add_argument(
         "--journal-size", type=int, default=None, help="crm-mock's journal size (0 turns journaling off)"
@@ -189,17 +197,18 @@ def main() -> int:
     elif not args.no_peer:
         print("Prism not found; measuring crm-mock alone", file=sys.stderr)
 
-    results: dict[tuple[str, str], LoadResult] = {}
+    rounds: dict[tuple[str, str], list[LoadResult]] = {}
     rss: dict[str, float] = {}
     try:
-        for label, method, path, body in (
-            ("GET record", "GET", GET_PATH, None),
-            ("POST record", "POST", POST_PATH, POST_BODY),
-        ):
-            for server in servers:  # alternate servers for each operation
-                results[(server.name, label)] = run_wrk(
-                    server.base + path, method, body, args.duration, args.connections
-                )
+        for _ in range(args.rounds):
+            for label, method, path, body in (
+                ("GET record", "GET", GET_PATH, None),
+                ("POST record", "POST", POST_PATH, POST_BODY),
+            ):
+                for server in servers:  # alternate servers for each operation
+                    rounds.setdefault((server.name, label), []).append(
+                        run_wrk(server.base + path, method, body, args.duration, args.connections)
+                    )
         for server in servers:
             rss[server.name] = tree_rss_mib(server.process.pid)
     finally:
@@ -210,9 +219,10 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 server.process.kill()
 
+    results = {key: median_run(runs) for key, runs in rounds.items()}
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     print(f"machine: {machine}, {platform.platform()}")
-    print(f"load: wrk -t2 -c{args.connections} -d{args.duration}s per run, loopback\n")
+    print(f"load: wrk -t2 -c{args.connections} -d{args.duration}s per run, loopback, median of {args.rounds} rounds\n")
     print(f"{'server':10} {'operation':12} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8}")
     for (name, label), result in results.items():
         print(

@@ -6,21 +6,21 @@ import difflib
 import gc
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, Rule
 
 from .config import Settings
 from .control import CONTROL_PREFIX, control_blueprint, mock_error
-from .core.faults import DROP_ENVIRON_KEY, ConnectionDropped
 from .core.spec import Operation
 from .core.violations import Violation
+from .dispatch import Route, VendorDispatch
 from .runtime import LoadedVendor, Runtime
 
-__all__ = ["app_from_environment", "create_app", "runtime_of"]
+__all__ = ["app_for_server", "app_from_environment", "create_app", "runtime_of"]
 
 log = logging.getLogger("crm_mock")
 RUNTIME_KEY = "crm_mock"
@@ -40,6 +40,23 @@ def _view(loaded: LoadedVendor, operation: Operation, mount: str) -> Callable[..
 
     view.__name__ = f"{loaded.name}.{operation.operation_id}"
     return view
+
+
+class _LazilyBuiltRule(Rule):
+    """A rule whose URL builder (for url_for, which vendor routes never use) is
+    generated on first use: generating all of them was a fifth of the start."""
+
+    def _compile_builder(self, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
+        generate = super()._compile_builder
+        built: Callable[..., tuple[str, str]] | None = None
+
+        def build(rule: Rule, *args: Any, **kwargs: Any) -> tuple[str, str]:
+            nonlocal built
+            if built is None:
+                built = generate(append_unknown).__get__(rule, None)
+            return built(*args, **kwargs)
+
+        return build
 
 
 def _route_miss(runtime: Runtime, error: HTTPException) -> Response:
@@ -89,10 +106,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     runtime = Runtime(settings)
 
     app = Flask("crm_mock")
+    app.url_rule_class = _LazilyBuiltRule
     app.extensions[RUNTIME_KEY] = runtime
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.url_map.strict_slashes = False  # /objects/ and /objects answer alike, as the SDKs send both
 
+    routes: dict[str, Route] = {}
     for loaded in runtime.vendors.values():
         segment = loaded.vendor.path_param_pattern
         if segment is not None:
@@ -108,9 +127,11 @@ def create_app(settings: Settings | None = None) -> Flask:
                 if segment is not None:
                     rule = re.sub(r"<([^>:]+)>", rf"<{loaded.name}_param:\1>", rule)
                 for suffix in ("", *loaded.vendor.path_suffixes):
+                    endpoint = f"{mount or '<root>'}:{loaded.name}.{operation.operation_id}{suffix}"
+                    routes[endpoint] = (loaded.pipeline, operation, mount)
                     app.add_url_rule(
                         mount + rule + suffix,
-                        endpoint=f"{mount or '<root>'}:{loaded.name}.{operation.operation_id}{suffix}",
+                        endpoint=endpoint,
                         view_func=view,
                         methods=[operation.method],
                         provide_automatic_options=False,  # OPTIONS is the vendor's to answer, not Flask's
@@ -132,30 +153,20 @@ def create_app(settings: Settings | None = None) -> Flask:
             return mock_error(500, "the mock failed; see its log")
         return found[0].pipeline.crashed(request)
 
-    app.wsgi_app = _DroppingConnections(app.wsgi_app)  # type: ignore[method-assign]
+    # Flask's view functions above stay for url_for and for anyone calling them; requests
+    # for vendor operations are answered by the dispatcher without Flask's request context.
+    app.wsgi_app = VendorDispatch(app.wsgi_app, app.url_map, routes, settings.max_body_bytes)  # type: ignore[method-assign]
     return app
 
 
-class _DroppingConnections:
-    """Turns a request marked by a "drop" fault into ConnectionDropped, so the server
-    closes the connection without answering (see core/faults.py)."""
-
-    def __init__(self, wsgi_app: Callable[[dict[str, Any], Any], Iterable[bytes]]) -> None:
-        self.wsgi_app = wsgi_app
-
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        answer = self.wsgi_app(environ, start_response)
-        if environ.get(DROP_ENVIRON_KEY):
-            close = getattr(answer, "close", None)
-            if close is not None:
-                close()
-            raise ConnectionDropped("a drop fault closed the connection without a response")
-        return answer
-
-
 def app_from_environment() -> Flask:
-    """The WSGI application for a server process, configured by CRM_MOCK_* variables."""
-    settings = Settings.from_env()
+    """The WSGI application configured by CRM_MOCK_* variables, for any WSGI server
+    (`granian --interface wsgi --factory mock_server.app:app_from_environment`)."""
+    return app_for_server(Settings.from_env())
+
+
+def app_for_server(settings: Settings) -> Flask:
+    """The WSGI application for a long-running server process."""
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_app(settings)
     runtime_of(app).can_drop_connections = settings.server != "granian"
@@ -176,10 +187,12 @@ def _freeze_survivors_now_and_then(app: Flask, every: int = 2_000) -> None:
     live objects are frozen (freezing without it leaked about 2.5 KiB a request)."""
     served = 0
 
-    @app.teardown_request
-    def count(_: BaseException | None) -> None:
+    def count() -> None:
         nonlocal served
         served += 1
         if served % every == 0:
             gc.collect()  # only what is younger than the last freeze: a few milliseconds
             gc.freeze()
+
+    dispatch: VendorDispatch = app.wsgi_app  # type: ignore[assignment]
+    dispatch.after_each = count

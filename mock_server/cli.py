@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -100,23 +99,11 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
 
 
 def serve(settings: Settings) -> int:
-    # Build the app once here so that broken fixtures, state files or options fail
-    # with a readable message; then become the server process, handing the settings
-    # over in the environment (exec frees this process's copy of the app).  The
-    # bundled specs are checked by `crm-mock check-specs` and the test suite, not at
-    # every start: openapi-spec-validator on all six was half of the start.
-    from .app import create_app
-    from .runtime import StateFileError
+    # The bundled specs are checked by `crm-mock check-specs` and the test suite, not
+    # at every start: openapi-spec-validator on all six was half of the start.
+    from .server import run
 
-    try:
-        create_app(settings.with_(specs_checked=True))
-    except (StateFileError, ValueError) as exc:  # a state file or a vendor option it cannot take
-        print(f"crm-mock: {exc}", file=sys.stderr)
-        return 2
-    os.environ.update(settings.with_(specs_checked=True).to_env())
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os.execv(sys.executable, [sys.executable, "-m", "mock_server.server"])
+    return run(settings.with_(specs_checked=True))
 
 
 def routes(settings: Settings) -> int:

@@ -1,9 +1,11 @@
-"""The server process: granian (or the threaded stdlib server), one process, the app
-built from CRM_MOCK_*.
+"""The server process: the app built once, then served by granian (or the threaded
+stdlib server) from this same process.
 
-`crm-mock serve` checks the settings, specs and fixtures first, then replaces
-itself with this module (exec), so the supervising process does not keep a
-copy of the app in memory.
+granian's default server runs the app in a second, spawned process; its thread
+worker runs it here instead.  One process means the app is built once (broken
+fixtures, state files or options fail before the port opens, with a readable
+message), one copy of Python and granian in memory, and the state saved at
+shutdown by a plain call.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from __future__ import annotations
 import signal
 import sys
 import threading
-import urllib.request
 from types import FrameType
+from typing import Any
+
+from flask import Flask
 
 from . import __version__
 from .config import Settings
@@ -20,19 +24,29 @@ from .config import Settings
 __all__ = ["run"]
 
 
-def run(settings: Settings) -> None:
+def run(settings: Settings) -> int:
+    from .app import app_for_server
+    from .runtime import StateFileError
+
+    try:
+        app = app_for_server(settings)
+    except (StateFileError, ValueError) as exc:  # a state file or a vendor option it cannot take
+        print(f"crm-mock: {exc}", file=sys.stderr)
+        return 2
     print(f"crm-mock {__version__} serving on http://{settings.host}:{settings.port}", file=sys.stderr, flush=True)
-    if settings.server == "threaded":
-        _run_threaded(settings)
-    else:
-        _run_granian(settings)
+    try:
+        if settings.server == "threaded":
+            _run_threaded(settings, app)
+        else:
+            _run_granian(settings, app)
+    finally:
+        _save_state(settings, app)
+    return 0
 
 
-def _run_threaded(settings: Settings) -> None:
-    from .app import app_from_environment, runtime_of
+def _run_threaded(settings: Settings, app: Flask) -> None:
     from .threaded_server import make_threaded_server
 
-    app = app_from_environment()
     server = make_threaded_server(settings.host, settings.port, app)
 
     def stop(signum: int, frame: FrameType | None) -> None:
@@ -45,48 +59,40 @@ def _run_threaded(settings: Settings) -> None:
         server.serve_forever()
     finally:
         server.server_close()
-        if settings.state_file is not None:
-            saved = runtime_of(app).save_state(settings.state_file)
-            print(f"crm-mock: state saved: {saved} tenant(s) to {settings.state_file}", file=sys.stderr, flush=True)
 
 
-def _run_granian(settings: Settings) -> None:
+def _run_granian(settings: Settings, app: Flask) -> None:
     from granian.constants import Interfaces
     from granian.log import LogLevels
-    from granian.server import Server
+    from granian.server.mt import MTServer
 
-    class CrmMockServer(Server):  # type: ignore[misc,valid-type]
-        def shutdown(self, exit_code: int = 0) -> None:
-            # The state lives in the worker: ask it to save while it still answers.
-            if settings.state_file is not None:
-                _save_state(settings)
-            super().shutdown(exit_code)
+    class InProcessGranian(MTServer):
+        def _check_gil(self) -> None:
+            # granian refuses thread workers on a GIL build because several of them
+            # would share one GIL; with the single worker used here there is nothing
+            # to share (measured: the same req/s as its process worker).
+            pass
 
-    # One worker process: all state lives in its memory.
-    CrmMockServer(
-        "mock_server.app:app_from_environment",
+    InProcessGranian(
+        "crm-mock",  # the app is handed over below; granian only shows this name
         address=settings.host,
         port=settings.port,
         interface=Interfaces.WSGI,
-        workers=1,
+        workers=1,  # all state lives in this process
         blocking_threads=settings.threads,
-        factory=True,
         log_level=LogLevels(settings.log_level),
         log_access=settings.log_level == "debug",
-    ).serve()
+    ).serve(target_loader=lambda *args, **kwargs: app, wrap_loader=False)
 
 
-def _save_state(settings: Settings) -> None:
-    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
-    url = f"http://{host}:{settings.port}/__mock__/state/save"
-    try:
-        headers = {"X-Admin-Token": settings.admin_token} if settings.admin_token else {}
-        saving = urllib.request.Request(url, data=b"{}", method="POST", headers=headers)
-        with urllib.request.urlopen(saving, timeout=30) as answer:
-            print(f"crm-mock: state saved: {answer.read().decode()}", file=sys.stderr, flush=True)
-    except OSError as exc:
-        print(f"crm-mock: could not save state to {settings.state_file}: {exc}", file=sys.stderr, flush=True)
+def _save_state(settings: Settings, app: Any) -> None:
+    if settings.state_file is None:
+        return
+    from .app import runtime_of
+
+    saved = runtime_of(app).save_state(settings.state_file)
+    print(f"crm-mock: state saved: {saved} tenant(s) to {settings.state_file}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":
-    run(Settings.from_env())
+    sys.exit(run(Settings.from_env()))

@@ -12,7 +12,6 @@ openapi-core itself validates every response in the contract tests.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -106,7 +105,12 @@ class Spec:
         return iter(self.operations.values())
 
 
-def _resolve_refs(node: Any, root: Mapping[str, Any], trail: tuple[str, ...] = ()) -> Any:
+def _resolve_refs(
+    node: Any, root: Mapping[str, Any], trail: tuple[str, ...] = (), done: dict[str, Any] | None = None
+) -> Any:
+    """`node` with every local $ref replaced by what it points at.  Each target is
+    resolved once and shared by all its uses (the result is only ever read)."""
+    done = {} if done is None else done
     if isinstance(node, dict):
         ref = node.get("$ref")
         if isinstance(ref, str):
@@ -114,18 +118,20 @@ def _resolve_refs(node: Any, root: Mapping[str, Any], trail: tuple[str, ...] = (
                 raise SpecError(f"only local $refs are supported, found {ref!r}")
             if ref in trail:
                 raise SpecError(f"recursive $ref {ref!r} cannot be inlined")
-            target: Any = root
-            for part in ref[2:].split("/"):
-                part = part.replace("~1", "/").replace("~0", "~")
-                if not isinstance(target, dict) or part not in target:
-                    raise SpecError(f"$ref {ref!r} points at nothing")
-                target = target[part]
+            resolved = done.get(ref)
+            if resolved is None:
+                target: Any = root
+                for part in ref[2:].split("/"):
+                    part = part.replace("~1", "/").replace("~0", "~")
+                    if not isinstance(target, dict) or part not in target:
+                        raise SpecError(f"$ref {ref!r} points at nothing")
+                    target = target[part]
+                resolved = done[ref] = _resolve_refs(target, root, (*trail, ref), done)
             siblings = {key: value for key, value in node.items() if key != "$ref"}
-            resolved = _resolve_refs(copy.deepcopy(target), root, (*trail, ref))
-            return {**resolved, **_resolve_refs(siblings, root, trail)} if siblings else resolved
-        return {key: _resolve_refs(value, root, trail) for key, value in node.items()}
+            return {**resolved, **_resolve_refs(siblings, root, trail, done)} if siblings else resolved
+        return {key: _resolve_refs(value, root, trail, done) for key, value in node.items()}
     if isinstance(node, list):
-        return [_resolve_refs(item, root, trail) for item in node]
+        return [_resolve_refs(item, root, trail, done) for item in node]
     return node
 
 
