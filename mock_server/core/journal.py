@@ -59,7 +59,7 @@ def _decode(raw: bytes, content_type: str | None, truncated: bool) -> Any:
     if not truncated and content_type and "json" in content_type:
         try:
             return json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON, or nested deeper than Python parses
             pass
     return text + (" [truncated]" if truncated else "")
 

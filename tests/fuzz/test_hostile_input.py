@@ -132,8 +132,12 @@ def test_the_catalogue(vendor: str, transport: Transport, control: MockClient, t
         assert answer.status < 500 or answer.status in target.own_5xx, (name, answer.status, answer.text[:200])
         content_type = next((v for k, v in answer.headers.items() if k.lower() == "content-type"), "")
         assert "html" not in content_type, (name, content_type)
+        breach = next((v for k, v in answer.headers.items() if k.lower() == "x-crm-mock-contract-breach"), None)
+        assert breach is None, (name, breach)  # an answer the spec does not list (caught under --strict)
         if answer.text:
             json.loads(answer.text)  # the vendor's own JSON error, never a page
     assert control.get("/health").json()["status"] == "ready"
+    journal = control.get("/requests", params={"vendor": vendor, "limit": len(CATALOGUE) + 1})
+    assert journal.status == 200, journal.text[:300]  # every hostile body can be shown back
     assert control.get("/state", params=bystander_state).json() == before, "another tenant's state changed"
     assert len(seen) == len(CATALOGUE)
