@@ -59,6 +59,7 @@ class LoadResult:
     p50_ms: float
     p99_ms: float
     non_2xx: int
+    requests: int
 
 
 def free_port() -> int:
@@ -168,7 +169,8 @@ def run_wrk(url: str, method: str, body: dict[str, object] | None, duration: int
     p50 = parse_latency_ms(re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE).group(1))  # type: ignore[union-attr]
     p99 = parse_latency_ms(re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    return LoadResult(rps, p50, p99, int(bad.group(1)) if bad else 0)
+    total = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
+    return LoadResult(rps, p50, p99, int(bad.group(1)) if bad else 0, total)
 
 
 def median_run(runs: list[LoadResult]) -> LoadResult:
@@ -199,6 +201,7 @@ def main() -> int:
 
     rounds: dict[tuple[str, str], list[LoadResult]] = {}
     rss: dict[str, float] = {}
+    idle_rss = {server.name: tree_rss_mib(server.process.pid) for server in servers}
     try:
         for _ in range(args.rounds):
             for label, method, path, body in (
@@ -231,15 +234,20 @@ def main() -> int:
         )
     print()
     for server in servers:
-        startup, memory = f"{server.startup_s:6.2f} s", f"{rss[server.name]:7.1f} MiB"
-        print(f"{server.name:10} startup to first good answer {startup}   RSS after load {memory}")
+        startup = f"{server.startup_s:6.2f} s"
+        memory = f"{idle_rss[server.name]:6.1f} MiB idle, {rss[server.name]:6.1f} MiB after load"
+        print(f"{server.name:10} startup to first good answer {startup}   RSS {memory}")
+    created = sum(run.requests - run.non_2xx for run in rounds.get(("crm-mock", "POST record"), []))
+    print(f"(crm-mock keeps every record the load created, {created:,} here, and a journal of the last")
+    print(" 10,000 exchanges; Prism keeps neither)")
     if len(servers) == 2:
         print("\nratios crm-mock / prism:")
         for label in ("GET record", "POST record"):
             mine, peer = results[("crm-mock", label)], results[("prism", label)]
             print(f"  {label:12} throughput x{mine.requests_per_s / peer.requests_per_s:.2f}")
         print(f"  startup      x{servers[0].startup_s / servers[1].startup_s:.2f} (lower is faster)")
-        print(f"  RSS          x{rss['crm-mock'] / rss['prism']:.2f} (lower is smaller)")
+        print(f"  RSS idle     x{idle_rss['crm-mock'] / idle_rss['prism']:.2f} (lower is smaller)")
+        print(f"  RSS loaded   x{rss['crm-mock'] / rss['prism']:.2f}")
     return 0
 
 

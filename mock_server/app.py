@@ -178,7 +178,7 @@ def app_for_server(settings: Settings) -> Flask:
     return app
 
 
-def _freeze_survivors_now_and_then(app: Flask, every: int = 2_000) -> None:
+def _freeze_survivors_now_and_then(app: Flask, every: int = 500) -> None:
     """Records and journal entries live long and hold no cycles; once in a while move
     what has survived into the collector's permanent generation, so that full
     collections stay short (they were the requests' p99: 50-60 ms with a full journal,

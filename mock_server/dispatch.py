@@ -57,7 +57,7 @@ class VendorDispatch:
         if route is None:
             return self.flask_wsgi(environ, start_response)
         pipeline, operation, mount = route
-        request = Request(environ)
+        request = Request(environ, populate_request=False)  # no environ<->request cycle for the collector
         request.max_content_length = self.max_body_bytes
         response = pipeline.run(request, operation, path_args, mount)
         return response(environ, start_response)

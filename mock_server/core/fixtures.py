@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .spec import read_yaml
+from .yaml_files import read_yaml_file
 
 __all__ = ["FixtureError", "load_fixtures"]
 
@@ -27,7 +27,7 @@ def load_fixtures(folder: Path) -> dict[str, Any]:
             loaded[path.name] = load_fixtures(path)
         elif path.suffix == ".yaml":
             try:
-                loaded[path.stem] = read_yaml(path.read_text(encoding="utf-8"))
-            except (OSError, yaml.YAMLError) as exc:
+                loaded[path.stem] = read_yaml_file(path)
+            except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
                 raise FixtureError(f"{path}: {exc}") from exc
     return loaded

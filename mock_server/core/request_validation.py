@@ -7,13 +7,14 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from .schema import CompiledSchema
 from .spec import Operation, ParamSpec
 from .violations import Kind, Location, Violation
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError  # imported with the validator, on the first error
 
 __all__ = ["ParsedRequest", "non_finite_numbers", "parse_json_body", "schema_violations", "validate_parameters"]
 

@@ -21,8 +21,9 @@ from typing import Any, Literal
 import yaml
 
 from .schema import CompiledSchema, compile_schema
+from .yaml_files import read_yaml_file
 
-__all__ = ["BodySpec", "Operation", "ParamSpec", "Spec", "SpecError", "load_spec", "quick_check", "read_yaml"]
+__all__ = ["BodySpec", "Operation", "ParamSpec", "Spec", "SpecError", "load_spec", "quick_check"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 ParamLocation = Literal["path", "query", "header"]
@@ -191,17 +192,12 @@ def _response_schemas(operation: Mapping[str, Any]) -> dict[str, Mapping[str, An
     return schemas
 
 
-def read_yaml(text: str) -> Any:
-    """YAML through libyaml when it is there (about ten times faster than pure Python)."""
-    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-
-
 def load_spec(path: Path, vendor: str, *, check: bool = True) -> Spec:
     """The operations of one vendor's spec.  `check=False` skips the OpenAPI
     validation, for a process whose parent has just checked the same files."""
     try:
-        document = read_yaml(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        document = read_yaml_file(path)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise SpecError(f"{path}: cannot read the spec: {exc}") from exc
     if check:
         from openapi_spec_validator import validate as validate_openapi_document  # slow to import
