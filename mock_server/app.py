@@ -15,10 +15,12 @@ from werkzeug.routing import BaseConverter, Rule
 
 from .config import Settings
 from .control import CONTROL_PREFIX, control_blueprint, mock_error
+from .core.request_log import configure_logging
 from .core.spec import Operation
 from .core.violations import Violation
 from .dispatch import Route, VendorDispatch
 from .runtime import LoadedVendor, Runtime
+from .ui import console_blueprint, reference_blueprint
 
 __all__ = ["app_for_server", "app_from_environment", "create_app", "runtime_of"]
 
@@ -137,6 +139,8 @@ def create_app(settings: Settings | None = None) -> Flask:
                         provide_automatic_options=False,  # OPTIONS is the vendor's to answer, not Flask's
                     )
     app.register_blueprint(control_blueprint(runtime))
+    app.register_blueprint(console_blueprint())
+    app.register_blueprint(reference_blueprint(runtime))
 
     @app.errorhandler(NotFound)
     @app.errorhandler(MethodNotAllowed)
@@ -167,7 +171,7 @@ def app_from_environment() -> Flask:
 
 def app_for_server(settings: Settings) -> Flask:
     """The WSGI application for a long-running server process."""
-    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings.log_level, settings.log_format)
     app = create_app(settings)
     runtime_of(app).can_drop_connections = settings.server != "granian"
     # Specs and fixtures live for the whole process: keep the collector off them, and

@@ -1,4 +1,4 @@
-"""crm-mock serve | routes | check-specs"""
+"""crm-mock serve | routes | check"""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .config import ENV_PREFIX, LOG_LEVELS, SERVERS, Settings
+from .config import ENV_PREFIX, LOG_FORMATS, LOG_LEVELS, SERVERS, Settings
 from .vendors import VENDOR_NAMES
 
 __all__ = ["main"]
@@ -26,6 +26,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         strict_auth=True if args.strict_auth else None,
         strict=True if args.strict else None,
         log_level=args.log_level,
+        log_format=args.log_format,
         threads=args.threads,
         server=args.server,
         espocrm_version=args.espocrm_version,
@@ -55,7 +56,12 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
         "--strict-auth", action="store_true", help=f"accept only credentials declared in fixtures ({env}STRICT_AUTH)"
     )
     parser.add_argument("--strict", action="store_true", help=f"check every response against the spec ({env}STRICT)")
-    parser.add_argument("--log-level", choices=LOG_LEVELS, help=f"default info ({env}LOG_LEVEL)")
+    parser.add_argument(
+        "--log-level", choices=LOG_LEVELS, help=f"default info: one line per vendor request ({env}LOG_LEVEL)"
+    )
+    parser.add_argument(
+        "--log-format", choices=LOG_FORMATS, help=f"text (default) or json, one object per line ({env}LOG_FORMAT)"
+    )
     parser.add_argument("--threads", type=int, help=f"request threads in the one server process ({env}THREADS)")
     parser.add_argument(
         "--espocrm-version",
@@ -117,27 +123,31 @@ def routes(settings: Settings) -> int:
     return 0
 
 
-def check_specs(settings: Settings) -> int:
-    from .core.spec import SpecError
-    from .runtime import Runtime
+def check(settings: Settings) -> int:
+    from .check import find_problems
+    from .core.spec import load_spec
+    from .runtime import Runtime, bundled_specs_dir
 
     try:
-        runtime = Runtime(settings)
-    except (SpecError, RuntimeError, ValueError) as exc:
-        print(f"spec check failed: {exc}", file=sys.stderr)
+        problems = find_problems(settings)
+    except ValueError as exc:  # an unknown vendor, say
+        print(f"check failed: {exc}", file=sys.stderr)
         return 1
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"check failed: {len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    runtime = Runtime(settings.with_(specs_checked=True))
     summary = {
-        name: {"operations": len(loaded.spec.operations), "version": loaded.spec.version}
+        name: {
+            "operations": len(loaded.spec.operations),
+            "version": loaded.spec.version,
+            "fixtureRecords": loaded.fixture_records,
+        }
         for name, loaded in runtime.vendors.items()
     }
-    from .core.spec import load_spec
-    from .runtime import bundled_specs_dir
-
-    try:
-        control = load_spec(bundled_specs_dir() / "control.yaml", "control")
-    except SpecError as exc:
-        print(f"spec check failed: {exc}", file=sys.stderr)
-        return 1
+    control = load_spec(bundled_specs_dir() / "control.yaml", "control", check=False)
     summary["control"] = {"operations": len(control.operations), "version": control.version}
     print(json.dumps(summary, indent=2))
     return 0
@@ -150,7 +160,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, help_text in (
         ("serve", "serve the mock over HTTP"),
         ("routes", "list every operation and its URL"),
-        ("check-specs", "load every spec and fixture and report problems"),
+        ("check", "check every spec and fixture; problems as file:line: what is wrong"),
+        ("check-specs", "the same as check (its former name)"),
     ):
         _add_server_options(commands.add_parser(name, help=help_text))
     args = parser.parse_args(argv)
@@ -162,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return serve(settings)
     if args.command == "routes":
         return routes(settings)
-    return check_specs(settings)
+    return check(settings)
 
 
 if __name__ == "__main__":

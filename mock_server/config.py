@@ -9,10 +9,11 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ENV_PREFIX", "Settings"]
+__all__ = ["ENV_PREFIX", "LOG_FORMATS", "LOG_LEVELS", "SERVERS", "Settings"]
 
 ENV_PREFIX = "CRM_MOCK_"
 LOG_LEVELS = ("debug", "info", "warning", "error")
+LOG_FORMATS = ("text", "json")
 SERVERS = ("granian", "threaded")
 
 
@@ -34,7 +35,8 @@ class Settings:
     seed: int | None = None
     strict_auth: bool = False
     strict: bool = False  # check every response against the spec; a mismatch answers 500
-    log_level: str = "info"
+    log_level: str = "info"  # "info" logs one line per vendor request
+    log_format: str = "text"  # or "json": one object per line, for log collectors
     max_body_bytes: int = 1_048_576
     # One request thread measured fastest (the GIL serialises Python anyway); more
     # let slow requests (injected delays) overlap.
@@ -93,6 +95,8 @@ class Settings:
             raise ValueError(f"port must be 0-65535, got {self.port}")
         if self.log_level not in LOG_LEVELS:
             raise ValueError(f"log level must be one of {', '.join(LOG_LEVELS)}, got {self.log_level!r}")
+        if self.log_format not in LOG_FORMATS:
+            raise ValueError(f"log format must be one of {', '.join(LOG_FORMATS)}, got {self.log_format!r}")
         if self.max_body_bytes < 1:
             raise ValueError("max body size must be positive")
         if self.espocrm_version and not re.fullmatch(r"\d+(\.\d+)*", self.espocrm_version):

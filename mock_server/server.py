@@ -18,36 +18,42 @@ from typing import Any
 
 from flask import Flask
 
-from . import __version__
 from .config import Settings
 
 __all__ = ["run"]
 
 
 def run(settings: Settings) -> int:
-    from .app import app_for_server
+    from .app import app_for_server, runtime_of
     from .runtime import StateFileError
+    from .summary import startup_summary, startup_summary_json
 
     try:
         app = app_for_server(settings)
     except (StateFileError, ValueError) as exc:  # a state file or a vendor option it cannot take
         print(f"crm-mock: {exc}", file=sys.stderr)
         return 2
-    print(f"crm-mock {__version__} serving on http://{settings.host}:{settings.port}", file=sys.stderr, flush=True)
+    announce = startup_summary_json if settings.log_format == "json" else startup_summary
+    summary = announce(settings, runtime_of(app))
     try:
         if settings.server == "threaded":
-            _run_threaded(settings, app)
+            _run_threaded(settings, app, summary)
         else:
-            _run_granian(settings, app)
+            _run_granian(settings, app, summary)
     finally:
         _save_state(settings, app)
     return 0
 
 
-def _run_threaded(settings: Settings, app: Flask) -> None:
+def _announce(summary: str) -> None:
+    print(summary, file=sys.stderr, flush=True)
+
+
+def _run_threaded(settings: Settings, app: Flask, summary: str) -> None:
     from .threaded_server import make_threaded_server
 
     server = make_threaded_server(settings.host, settings.port, app)
+    _announce(summary)
 
     def stop(signum: int, frame: FrameType | None) -> None:
         # shutdown() waits for serve_forever to return: call it from another thread.
@@ -61,9 +67,10 @@ def _run_threaded(settings: Settings, app: Flask) -> None:
         server.server_close()
 
 
-def _run_granian(settings: Settings, app: Flask) -> None:
+def _run_granian(settings: Settings, app: Flask, summary: str) -> None:
     from granian.constants import Interfaces
     from granian.log import LogLevels
+    from granian.log import logger as granian_logger
     from granian.server.mt import MTServer
 
     class InProcessGranian(MTServer):
@@ -73,16 +80,21 @@ def _run_granian(settings: Settings, app: Flask) -> None:
             # to share (measured: the same req/s as its process worker).
             pass
 
-    InProcessGranian(
+    server = InProcessGranian(
         "crm-mock",  # the app is handed over below; granian only shows this name
         address=settings.host,
         port=settings.port,
         interface=Interfaces.WSGI,
         workers=1,  # all state lives in this process
         blocking_threads=settings.threads,
-        log_level=LogLevels(settings.log_level),
-        log_access=settings.log_level == "debug",
-    ).serve(target_loader=lambda *args, **kwargs: app, wrap_loader=False)
+        # granian's own start-up lines only at debug: the summary says where things are
+        log_level=LogLevels(settings.log_level if settings.log_level != "info" else "warning"),
+        log_access=False,  # the app logs each request itself (request_log.py)
+    )
+    # It warns that free-threaded Python is experimental: not what runs here (see above).
+    granian_logger.addFilter(lambda record: "free-threaded" not in record.getMessage())
+    server.on_startup(lambda: _announce(summary))  # runs once the socket listens
+    server.serve(target_loader=lambda *args, **kwargs: app, wrap_loader=False)
 
 
 def _save_state(settings: Settings, app: Any) -> None:

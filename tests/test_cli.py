@@ -120,16 +120,59 @@ def test_routes_lists_every_operation() -> None:
     assert any("POST" in line and "/highlevel/objects/{schemaKey}/records " in line for line in lines)
 
 
-def test_check_specs_reports_each_vendor() -> None:
-    result = cli("check-specs")
+@pytest.mark.parametrize("command", ["check", "check-specs"])
+def test_check_reports_each_vendor(command: str) -> None:
+    result = cli(command)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["highlevel"] == {"operations": 27, "version": "2021-07-28"}
-    assert report["zendesk"] == {"operations": 27, "version": "2"}
-    assert report["espocrm"] == {"operations": 16, "version": "10.0"}
-    assert report["openint"] == {"operations": 49, "version": "0"}
-    assert report["salesos"] == {"operations": 13, "version": "1"}
+    assert report["highlevel"] == {"operations": 27, "version": "2021-07-28", "fixtureRecords": 43}
+    assert report["zendesk"] == {"operations": 27, "version": "2", "fixtureRecords": 25}
+    assert report["espocrm"] == {"operations": 16, "version": "10.0", "fixtureRecords": 13}
+    assert report["openint"] == {"operations": 49, "version": "0", "fixtureRecords": 30}
+    assert report["salesos"] == {"operations": 13, "version": "1", "fixtureRecords": 19}
     assert report["control"]["operations"] == 19
+
+
+def test_check_names_the_file_and_line_of_broken_yaml(tmp_path: Path) -> None:
+    broken = tmp_path / "highlevel" / "locations.yaml"
+    broken.parent.mkdir()
+    broken.write_text("- id: loc1\n  objects: [one, two\n- id: loc2\n")
+    result = cli("check", "--vendor", "highlevel", "--fixtures", str(tmp_path))
+    assert result.returncode == 1
+    first = result.stderr.splitlines()[0]
+    assert first == f"{broken}:3:5: YAML: expected ',' or ']', but got ':' (while parsing a flow sequence)"
+    assert result.stderr.splitlines()[-1] == "check failed: 1 problem(s)"
+
+
+def test_check_names_the_vendor_whose_fixtures_cannot_seed(tmp_path: Path) -> None:
+    odd = tmp_path / "highlevel" / "locations.yaml"
+    odd.parent.mkdir()
+    odd.write_text("- objects: 7\n")  # parses, but is no location
+    result = cli("check", "--vendor", "highlevel", "--fixtures", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"{odd.parent}: highlevel cannot seed a tenant from these fixtures: "), (
+        result.stderr
+    )
+
+
+def test_check_points_an_invalid_spec_at_its_line(tmp_path: Path) -> None:
+    from mock_server.check import _spec_problems
+
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\n"
+        "info: {title: t, version: '1'}\n"
+        "paths:\n"
+        "  /things:\n"
+        "    get:\n"
+        "      responses:\n"
+        "        '200':\n"
+        "          summary: no description here\n"
+    )
+    problems = list(_spec_problems(spec))
+    assert problems, "an invalid spec has problems"
+    assert problems[0].line == 8 and problems[0].file == spec
+    assert "OpenAPI, at paths//things/get/responses/200" in problems[0].message
 
 
 def test_a_bad_setting_is_a_usage_error() -> None:

@@ -30,7 +30,7 @@ def serve(state_file: Path) -> tuple[subprocess.Popen[bytes], str]:
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,  # one log line a request: an unread pipe would fill and block it
     )
     base = f"http://127.0.0.1:{port}"
     wait_for_health(base)

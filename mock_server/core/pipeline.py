@@ -28,6 +28,7 @@ from .dialect import CURRENT_SCOPE, Scope, VendorError
 from .faults import DROP_ENVIRON_KEY, Faults
 from .journal import Exchange, Journal, environ_headers, secret_environ_keys
 from .ratelimit import QuotaCounter
+from .request_log import REQUEST_LOGGER, log_exchange
 from .request_validation import (
     ParsedRequest,
     non_finite_numbers,
@@ -312,6 +313,7 @@ class Pipeline:
         wrapper closes the connection; the response returned here is never sent."""
         if self.journal.enabled:
             self._record(request, trace, 0, [], b"", None, ())
+        self._log(request, trace, 0, 0)
         request.environ[DROP_ENVIRON_KEY] = True
         return Response(b"", 500)
 
@@ -344,7 +346,21 @@ class Pipeline:
             headers.append(("Content-Length", str(len(payload))))
             violations = body.violations if isinstance(body, VendorError) else ()
             self._record(request, trace, status, headers, payload, content_type, violations)
+        self._log(request, trace, status, len(body.violations) if isinstance(body, VendorError) else 0)
         return response
+
+    def _log(self, request: Request, trace: _Trace, status: int, violations: int) -> None:
+        if REQUEST_LOGGER.isEnabledFor(logging.INFO):
+            log_exchange(
+                self.vendor.name,
+                trace.operation.operation_id if trace.operation else None,
+                request.method,
+                request.path,
+                status,
+                (time.perf_counter() - trace.started) * 1000,
+                violations,
+                tenant_label(trace.principal.tenant) if trace.principal else None,
+            )
 
     def _record(
         self,
