@@ -1,0 +1,1 @@
+"""End-to-end tests of the console at /__mock__/ui, in headless Chromium."""
