@@ -407,7 +407,7 @@ def test_filtered_search_with_a_query_walks_completely(zd: MockClient, fleet: li
         "filter": {
             "$and": [
                 {"custom_object_fields.seats": {"$eq": 4}},
-                {"name": {"$starts_with": "fleet 1"}},
+                {"name": {"$contains": "fleet 1"}},  # names are zero-padded: Fleet 100-199
             ]
         }
     }

@@ -47,8 +47,13 @@ def test_an_empty_query_lists_everything(zd: MockClient) -> None:
         ({"custom_object_fields.price": {"$lt": 20000}}, [CIVIC]),
         ({"custom_object_fields.registered_on": {"$gt": "2020-01-01"}}, [TESLA]),
         ({"custom_object_fields.electric": {"$eq": True}}, [TESLA]),
-        ({"custom_object_fields.colour": {"$in": ["red", "blue"]}}, [CIVIC, VOLVO]),
+        ({"custom_object_fields.price": {"$in": [18000, 52990.5]}}, [TESLA, CIVIC]),
+        ({"custom_object_fields.price": {"$notin": [18000]}}, [TESLA, VOLVO]),
+        ({"custom_object_fields.colour": {"$notcontains": "whi"}}, [CIVIC, VOLVO]),
+        ({"custom_object_fields.colour": {"$noteq": "white"}}, [CIVIC, VOLVO]),
         ({"custom_object_fields.extras": {"$contains": "sunroof"}}, [CIVIC]),
+        ({"custom_object_fields.extras": {"$in": ["sunroof", "towbar"]}}, [CIVIC]),
+        ({"custom_object_fields.extras": {"$notcontains": "sunroof"}}, [TESLA, VOLVO]),
         ({"custom_object_fields.notes": {"$exists": True}}, [VOLVO]),
         ({"custom_object_fields.driver": {"$eq": ADA}}, [TESLA]),
         ({"external_id": {"$eq": "CAR-2"}}, [CIVIC]),
@@ -95,7 +100,31 @@ def test_a_filter_and_a_query_together(zd: MockClient) -> None:
             "filter: custom_object_fields.seats needs exactly one operator",
         ),
         ({"$and": {}}, "filter: $and must be a non-empty array"),
-        ({"custom_object_fields.colour": {"$in": "red"}}, "filter: $in for custom_object_fields.colour takes an array"),
+        ({"custom_object_fields.seats": {"$in": 5}}, "filter: $in for custom_object_fields.seats takes an array"),
+        # Zendesk's table of operators per kind of attribute: nothing else is taken
+        (
+            {"custom_object_fields.colour": {"$in": ["red"]}},
+            "filter: $in is not supported for custom_object_fields.colour",
+        ),
+        (
+            {"custom_object_fields.make": {"$not_contains": "x"}},
+            "filter: $not_contains is not supported for custom_object_fields.make",
+        ),
+        (
+            {"custom_object_fields.make": {"$starts_with": "h"}},
+            "filter: $starts_with is not supported for custom_object_fields.make",
+        ),
+        (
+            {"custom_object_fields.electric": {"$noteq": True}},
+            "filter: $noteq is not supported for custom_object_fields.electric",
+        ),
+        (
+            {"custom_object_fields.registered_on": {"$in": ["2020-01-01"]}},
+            "filter: $in is not supported for custom_object_fields.registered_on",
+        ),
+        ({"name": {"$eq": "Tesla"}}, "filter: $eq is not supported for name"),
+        ({"external_id": {"$contains": "CAR"}}, "filter: $contains is not supported for external_id"),
+        ({"created_at": {"$lt": "2030-01-01T00:00:00Z"}}, "filter: $lt is not supported for created_at"),
         ([], "filter: must be an object of comparisons, $and or $or"),
     ],
 )
