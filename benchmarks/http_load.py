@@ -87,7 +87,7 @@ def wait_until_answers(url: str, headers: dict[str, str], deadline_s: float) -> 
 def start_crm_mock(extra: list[str]) -> Server:
     port = free_port()
     command = [sys.executable, "-m", "mock_server.cli", "serve", "--port", str(port), "--seed", "1"]
-    command += ["--log-level", "warning", *extra]
+    command += [*extra]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}/highlevel"
@@ -182,6 +182,11 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds per load run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=3, help="runs of each pair; the median is shown")
+    parser.add_argument(
+        "--log-level",
+        default="info",
+        help="crm-mock's (default info, its own default: one line per request, to /dev/null here, as Prism's are)",
+    )
     parser.add_argument("--no-peer", action="store_true", help="measure crm-mock alone")
     parser.add_argument(
         "--journal-size", type=int, default=None, help="crm-mock's journal size (0 turns journaling off)"
@@ -191,7 +196,9 @@ def main() -> int:
         print("wrk is needed: apt-get install wrk", file=sys.stderr)
         return 2
 
-    extra = [] if args.journal_size is None else ["--journal-size", str(args.journal_size)]
+    extra = ["--log-level", args.log_level]
+    if args.journal_size is not None:
+        extra += ["--journal-size", str(args.journal_size)]
     servers = [start_crm_mock(extra)]
     prism = None if args.no_peer else find_prism()
     if prism:

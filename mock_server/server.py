@@ -19,6 +19,7 @@ from typing import Any
 from flask import Flask
 
 from .config import Settings
+from .core.request_log import flush_request_lines
 
 __all__ = ["run"]
 
@@ -42,6 +43,7 @@ def run(settings: Settings) -> int:
             _run_granian(settings, app, summary)
     finally:
         _save_state(settings, app)
+        flush_request_lines()
     return 0
 
 

@@ -9,6 +9,8 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from mock_server.config import Settings
 from mock_server.runtime import Runtime
 from mock_server.summary import startup_summary
@@ -97,3 +99,24 @@ def test_json_logs_carry_each_request_as_fields() -> None:
     }
     assert request["tenant"].startswith("tenant_") and "log-test" not in json.dumps(entries)
     assert isinstance(request["durationMs"], float)
+
+
+def test_a_path_with_control_characters_cannot_forge_a_log_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mock_server.core import request_log
+
+    monkeypatch.setattr(request_log.REQUEST_LOGGER, "isEnabledFor", lambda level: True)
+    lines: list[str] = []
+
+    class Collect:
+        def add(self, line: str) -> None:
+            lines.append(line)
+
+    saved = request_log._buffer
+    request_log._buffer = Collect()  # type: ignore[assignment]
+    try:
+        request_log.log_exchange("zendesk", None, "GET", "/zendesk/x\n2026 INFO forged\x00", 404, 0.5, 1, lambda: None)
+    finally:
+        request_log._buffer = saved
+    (line,) = lines
+    assert "\n" not in line and "\x00" not in line
+    assert line.endswith(r"zendesk (no operation) GET /zendesk/x\n2026 INFO forged\x00 -> 404 in 0.5 ms, 1 violation")

@@ -359,7 +359,7 @@ class Pipeline:
                 status,
                 (time.perf_counter() - trace.started) * 1000,
                 violations,
-                tenant_label(trace.principal.tenant) if trace.principal else None,
+                lambda: tenant_label(trace.principal.tenant) if trace.principal else None,
             )
 
     def _record(

@@ -1,18 +1,26 @@
 """Logging for a server process: one line per vendor request, as text or JSON.
 
-The pipeline calls `log_exchange` once per answered request; it costs a level
-check when request lines are off (--log-level warning and above).
+Request lines skip the logging module: a LogRecord, a formatter and a write to
+stderr for every request cost a fifth of a GET's throughput.  The line is built
+with one format call and handed to a buffer that a background thread writes out
+every 0.2 s (and at exit), so the request only pays for the formatting.  Other
+messages go through `logging` as usual, in the same format.
 """
 
 from __future__ import annotations
 
+import atexit
+import functools
 import json
 import logging
 import sys
+import threading
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TextIO
 
-__all__ = ["REQUEST_LOGGER", "configure_logging", "log_exchange"]
+__all__ = ["REQUEST_LOGGER", "configure_logging", "flush_request_lines", "log_exchange"]
 
 REQUEST_LOGGER = logging.getLogger("crm_mock.requests")
 _TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -36,13 +44,57 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry)
 
 
+class _LineBuffer:
+    """Lines gathered by request threads, written by one background thread."""
+
+    def __init__(self, stream: TextIO, every_s: float = 0.2) -> None:
+        self.stream = stream
+        self.lines: list[str] = []
+        self.lock = threading.Lock()
+        self.every_s = every_s
+        threading.Thread(target=self._run, name="crm-mock-request-log", daemon=True).start()
+        atexit.register(self.flush)
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)  # list.append is atomic under the GIL
+
+    def flush(self) -> None:
+        with self.lock:
+            lines, self.lines = self.lines, []
+            if lines:
+                try:
+                    self.stream.write("\n".join(lines) + "\n")
+                    self.stream.flush()
+                except (OSError, ValueError):  # a closed or broken stream: nothing to do
+                    pass
+
+    def _run(self) -> None:
+        while True:
+            time.sleep(self.every_s)
+            self.flush()
+
+
+_buffer: _LineBuffer | None = None
+_json = False
+
+
 def configure_logging(level: str, log_format: str) -> None:
+    """For a server process: the root logger in this format on stderr, and request lines buffered."""
+    global _buffer, _json
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(_TEXT_FORMAT))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     logging.getLogger("crm_mock").setLevel(level.upper())
+    _json = log_format == "json"
+    if _buffer is None:
+        _buffer = _LineBuffer(sys.stderr)
+
+
+def flush_request_lines() -> None:
+    if _buffer is not None:
+        _buffer.flush()
 
 
 def log_exchange(
@@ -53,31 +105,43 @@ def log_exchange(
     status: int,
     duration_ms: float,
     violations: int,
-    tenant: str | None,
+    tenant: Callable[[], str | None],
 ) -> None:
+    """`tenant` is asked only for JSON lines (naming a tenant hashes its credential)."""
     if not REQUEST_LOGGER.isEnabledFor(logging.INFO):
         return
-    shown = "dropped" if status == 0 else str(status)
-    REQUEST_LOGGER.info(
-        "%s %s %s %s -> %s in %.1f ms, %d violation%s",
-        vendor,
-        operation_id or "(no operation)",
-        method,
-        path,
-        shown,
-        duration_ms,
-        violations,
-        "" if violations == 1 else "s",
-        extra={
-            "exchange": {
-                "vendor": vendor,
-                "operationId": operation_id,
-                "method": method,
-                "path": path,
-                "status": status,
-                "durationMs": round(duration_ms, 3),
-                "violations": violations,
-                "tenant": tenant,
-            }
-        },
+    shown = "dropped" if status == 0 else status
+    # A path may carry decoded control characters (%0A, %00): escaped, so that a
+    # request can never forge or break a log line.
+    safe_path = path if path.isprintable() else path.encode("unicode_escape").decode("ascii")
+    safe_method = method if method.isprintable() else method.encode("unicode_escape").decode("ascii")
+    message = (
+        f"{vendor} {operation_id or '(no operation)'} {safe_method} {safe_path} -> {shown} in {duration_ms:.1f} ms, "
+        f"{violations} violation{'' if violations == 1 else 's'}"
     )
+    if _buffer is None:  # an app inside someone's process (tests, MockCRM): plain logging
+        REQUEST_LOGGER.info("%s", message)
+        return
+    now = time.time()
+    if _json:
+        stamp = datetime.fromtimestamp(now, UTC).isoformat(timespec="milliseconds")
+        fields = {
+            "vendor": vendor,
+            "operationId": operation_id,
+            "method": method,
+            "path": path,
+            "status": status,
+            "durationMs": round(duration_ms, 3),
+            "violations": violations,
+            "tenant": tenant(),
+        }
+        base = {"time": stamp, "level": "info", "logger": REQUEST_LOGGER.name, "message": message}
+        _buffer.add(json.dumps({**base, **fields}))
+    else:
+        _buffer.add(f"{_second(int(now))},{int(now % 1 * 1000):03d} INFO crm_mock.requests: {message}")
+
+
+@functools.lru_cache(maxsize=2)
+def _second(epoch_second: int) -> str:
+    """The local date and time of a second, as logging's default format shows it."""
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(epoch_second))
