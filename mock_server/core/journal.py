@@ -207,4 +207,13 @@ class Journal:
         return len(self._entries)
 
     def stats(self) -> Mapping[str, int]:
-        return {"entries": len(self._entries), "capacity": self.capacity, "bodyLimit": self.body_limit}
+        """Sizes, and the id of the oldest entry kept (the next id when empty): a reader
+        that polls with `since` drops what it holds below it (cleared or pushed out)."""
+        with self._lock:
+            oldest = self._entries[0].seq if self._entries else self._next
+            return {
+                "entries": len(self._entries),
+                "capacity": self.capacity,
+                "bodyLimit": self.body_limit,
+                "oldestId": oldest,
+            }

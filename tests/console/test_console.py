@@ -338,6 +338,21 @@ def test_journal_is_newest_first_and_updates_live(page: Any, crm: MockCRM) -> No
     expect(journal_rows(page).first).to_contain_text("ListRecords")
 
 
+def test_journal_emptied_elsewhere_and_refilled_shows_only_what_is_kept(page: Any, crm: MockCRM) -> None:
+    call(crm, "GET", BUDDY_PATH, HL)
+    call(crm, "GET", BUDDY_PATH, HL)
+    open_console(page, crm)
+    page.click("#tab-button-journal")
+    expect(journal_rows(page)).to_have_count(2)
+    # between two polls: cleared by another client, then more exchanges than before
+    crm.clear_requests()
+    for _ in range(3):
+        call(crm, "GET", "/zendesk/api/v2/custom_objects/car/records.json", ZD)
+    kept = sorted((entry["id"] for entry in crm.requests()), reverse=True)
+    expect(journal_rows(page)).to_have_count(3, timeout=6000)
+    assert journal_rows(page).evaluate_all("rows => rows.map(r => Number(r.dataset.id))") == kept
+
+
 def test_journal_filters(page: Any, crm: MockCRM) -> None:
     call(crm, "GET", BUDDY_PATH, HL)
     call(crm, "GET", f"/highlevel/objects/{PET}/records/000000000000000000000000", HL)

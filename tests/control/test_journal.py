@@ -141,7 +141,20 @@ def test_the_journal_keeps_only_the_newest_entries() -> None:
         client.get(f"/highlevel/objects/{PET}/records/{BUDDY}", headers=HEADERS)
     body = client.get("/__mock__/requests").get_json()
     assert [entry["id"] for entry in body["requests"]] == [3, 4, 5]
-    assert body["journal"] == {"entries": 3, "capacity": 3, "bodyLimit": 65536}
+    assert body["journal"] == {"entries": 3, "capacity": 3, "bodyLimit": 65536, "oldestId": 3}
+
+
+def test_ids_keep_counting_across_a_clear_and_the_oldest_kept_is_told() -> None:
+    client = create_app(Settings(journal_size=10)).test_client()
+    for _ in range(2):
+        client.get(f"/highlevel/objects/{PET}/records/{BUDDY}", headers=HEADERS)
+    assert client.get("/__mock__/requests").get_json()["journal"]["oldestId"] == 1
+    client.delete("/__mock__/requests")
+    assert client.get("/__mock__/requests").get_json()["journal"]["oldestId"] == 3  # empty: the next id
+    client.get(f"/highlevel/objects/{PET}/records/{BUDDY}", headers=HEADERS)
+    body = client.get("/__mock__/requests", query_string={"since": "2"}).get_json()
+    assert [entry["id"] for entry in body["requests"]] == [3]
+    assert body["journal"]["oldestId"] == 3
 
 
 def test_a_journal_of_size_zero_keeps_nothing() -> None:

@@ -47,6 +47,12 @@ export async function pollJournal(app) {
     return pollJournal(app);
   }
   journal.total = answer.journal.entries;
+  // Cleared or pushed out of the journal since the last poll: not shown any more.
+  const oldest = answer.journal.oldestId ?? 0;
+  if (journal.entries.some((entry) => entry.id < oldest)) {
+    journal.entries = journal.entries.filter((entry) => entry.id >= oldest);
+    render();
+  }
   const fresh = answer.requests;
   renderVendorChoices(app);
   if (!fresh.length) return fresh;
