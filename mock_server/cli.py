@@ -115,11 +115,13 @@ def serve(settings: Settings) -> int:
 def routes(settings: Settings) -> int:
     from .app import create_app, runtime_of
 
-    runtime = runtime_of(create_app(settings))
+    runtime = runtime_of(create_app(settings.with_(specs_checked=True)))
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
+    root = f"http://{host}:{settings.port}"
     for name, loaded in runtime.vendors.items():
         for operation in loaded.spec:
-            mount = loaded.mounts[-1]
-            print(f"{name:10} {operation.method:7} {mount}{operation.path:50} {operation.operation_id}")
+            url = root + loaded.mounts[-1] + operation.path
+            print(f"{name:10} {operation.method:7} {url:75} {operation.operation_id}")
     return 0
 
 

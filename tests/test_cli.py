@@ -117,7 +117,11 @@ def test_routes_lists_every_operation() -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     assert len(lines) == 27
-    assert any("POST" in line and "/highlevel/objects/{schemaKey}/records " in line for line in lines)
+    assert any(
+        line.split()
+        == ["highlevel", "POST", "http://127.0.0.1:8080/highlevel/objects/{schemaKey}/records", "create-object-record"]
+        for line in lines
+    ), lines
 
 
 @pytest.mark.parametrize("command", ["check", "check-specs"])
