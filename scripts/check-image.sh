@@ -13,7 +13,8 @@
 #   - the built image's filesystem is mounted and its own command (Cmd, Env, User,
 #     WorkingDir, read from the image) is started there with chroot, on a free port
 #     of the shared network; the check waits for /__mock__/health, runs the image's
-#     HEALTHCHECK, sends one real request to each vendor, then stops the server by
+#     HEALTHCHECK, sends one real request to each vendor, fetches the console and
+#     the API reference pages, then stops the server by
 #     its process id.
 # Each step prints "== step"; a failure names the step that broke and exits non-zero.
 # Needs root (apt-get, debootstrap, mount, chroot). Usage: bash scripts/check-image.sh
@@ -245,6 +246,19 @@ ask openint /openint/v0/unified/crm/account -H "x-apikey: $(printf 'org_ci:secre
   -H 'x-connection-id: conn_salesforce_01JNCN0000000000000000SF01'
 ask salesos /salesos/v1/custom-objects \
   -H "Authorization: Bearer $(b64url '{"alg":"HS256"}').$(b64url '{"sub":"ci"}').x"
+
+step "the console and the API reference come from the image's own files"
+page() { # path text: expects 200 and the text in the body
+  local status
+  status=$(curl -sS --max-time 10 -o "$work/page" -w '%{http_code}' "$base_url$1") || fail "GET $1 did not answer"
+  [[ "$status" == 200 ]] || fail "GET $1 answered $status"
+  grep -q -- "$2" "$work/page" || fail "GET $1 does not hold '$2'"
+  printf '  GET %s -> %s, %s bytes\n' "$1" "$status" "$(wc -c < "$work/page")"
+}
+page /__mock__/ui/ '<title>crm-mock console</title>'
+page /__mock__/ui/console.js 'import'
+page /__mock__/docs/highlevel 'swagger-ui-bundle.js'
+page /__mock__/docs/assets/swagger-ui-bundle.js 'SwaggerUIBundle'
 
 step "stop the server (pid $server)"
 kill -TERM "$server"
