@@ -28,6 +28,20 @@ def state_routes(control: Blueprint, runtime: Runtime) -> None:
             return mock_error(404, f"unknown vendor {vendor!r}", vendors=sorted(runtime.vendors))
         return jsonify(runtime.store.snapshot(vendor, tenant_label(tenant) if tenant else None))
 
+    @control.get("/tenants")
+    def tenants() -> Response:
+        """Every tenant (of a vendor) with its collections' record counts and a version
+        that moves on every change: cheap to poll, unlike a snapshot."""
+        vendor = request.args.get("vendor")
+        if vendor is not None and vendor not in runtime.vendors:
+            return mock_error(404, f"unknown vendor {vendor!r}", vendors=sorted(runtime.vendors))
+        found = [
+            {"vendor": state.vendor, "tenant": state.tenant, "version": state.version(), "collections": state.counts()}
+            for state in runtime.store.tenants(vendor)
+        ]
+        found.sort(key=lambda entry: (entry["vendor"], entry["tenant"]))
+        return jsonify({"tenants": found})
+
     @control.put("/state")
     def restore() -> Response:
         """The snapshot's tenants are put back as they were in it; other tenants are untouched

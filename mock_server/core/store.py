@@ -119,6 +119,11 @@ class TenantState:
         """Moves whenever any collection of the tenant changes (versions only grow)."""
         return sum(collection.version for collection in self._collections.values())
 
+    def counts(self) -> dict[str, int]:
+        """How many records each collection holds."""
+        with self.lock:
+            return {name: len(collection) for name, collection in self._collections.items()}
+
     def record_count(self) -> int:
         return sum(len(collection) for collection in self._collections.values())
 

@@ -338,6 +338,25 @@ def test_journal_is_newest_first_and_updates_live(page: Any, crm: MockCRM) -> No
     expect(journal_rows(page).first).to_contain_text("ListRecords")
 
 
+def test_snapshots_are_fetched_again_only_when_something_changed(page: Any, crm: MockCRM) -> None:
+    call(crm, "GET", BUDDY_PATH, HL)
+    snapshots: list[str] = []
+    page.on("request", lambda request: snapshots.append(request.url) if "/__mock__/state?" in request.url else None)
+    open_console(page, crm)
+    page.wait_for_selector("[data-testid=record-row]")
+    page.wait_for_timeout(5000)  # two polls or more, nothing changes
+    assert len(snapshots) == 1, snapshots
+    call(
+        crm,
+        "POST",
+        f"/highlevel/objects/{PET}/records",
+        HL,
+        json={"locationId": LOCATION, "properties": {"name": "Rex"}},
+    )
+    expect(page.locator("[data-testid=record-row]", has_text="Rex")).to_have_count(1, timeout=8000)
+    assert len(snapshots) == 2, snapshots
+
+
 def test_journal_emptied_elsewhere_and_refilled_shows_only_what_is_kept(page: Any, crm: MockCRM) -> None:
     call(crm, "GET", BUDDY_PATH, HL)
     call(crm, "GET", BUDDY_PATH, HL)

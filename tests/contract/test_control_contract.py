@@ -73,6 +73,8 @@ def test_every_control_operation_answers_within_its_spec(recorder: ControlRecord
     snapshot = call("GET", "/state", params={"tenant": token})
     call("PUT", "/state", snapshot)
     call("POST", "/state/save")  # 409 unless the server has a state file
+    call("GET", "/tenants", params={"vendor": "highlevel"})
+    call("GET", "/tenants", params={"vendor": "nope"})  # 404
     call("GET", "/outbox", params={"vendor": "espocrm", "tenant": token})
     call("GET", "/outbox", params={"vendor": "nope"})  # 404
     call("GET", "/clock")

@@ -143,3 +143,32 @@ def test_a_snapshot_of_an_unknown_vendor_is_refused(control: MockClient) -> None
     assert answer.status == 404
     vendors = ["espocrm", "highlevel", "openint", "salesos", "zendesk"]
     assert answer.json() == {"error": "unknown vendor 'nope'", "vendors": vendors}
+
+
+def _tenant(control: MockClient, token: str) -> dict[str, Any]:
+    listed = control.get("/tenants", params={"vendor": "highlevel"}).json()["tenants"]
+    (mine,) = [entry for entry in listed if entry["tenant"] == tenant_label(token)]
+    return mine
+
+
+def test_tenants_list_counts_and_a_version_that_moves_on_every_change(
+    hl: MockClient, control: MockClient, token: str
+) -> None:
+    hl.get(f"{PET_RECORDS}/{BUDDY}")
+    before = _tenant(control, token)
+    snapshot = control.get("/state", params={"vendor": "highlevel", "tenant": token}).json()
+    collections = snapshot["vendors"]["highlevel"][tenant_label(token)]
+    assert before["vendor"] == "highlevel"
+    assert before["collections"] == {name: len(records) for name, records in collections.items()}
+    assert _tenant(control, token)["version"] == before["version"]  # reads change nothing
+    hl.post(PET_RECORDS, json={"locationId": HL_LOCATION, "properties": {"name": "Rex"}})
+    after = _tenant(control, token)
+    assert after["version"] > before["version"]
+    assert after["collections"]["records"] == before["collections"]["records"] + 1
+    assert token not in control.get("/tenants").text  # labels, never credentials
+
+
+def test_tenants_of_an_unknown_vendor_are_refused(control: MockClient) -> None:
+    answer = control.get("/tenants", params={"vendor": "nope"})
+    assert answer.status == 404
+    assert answer.json()["error"] == "unknown vendor 'nope'"

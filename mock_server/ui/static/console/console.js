@@ -2,14 +2,16 @@
 // current (every 2 s while the tab is visible; paused when it is hidden).
 
 import { ApiError, adminToken, control, onUnauthorized, setAdminToken } from "./api.js";
-import { initData, refreshData, renderVendorCards } from "./data.js";
+import { initData, pickVendor, refreshData, renderVendorCards } from "./data.js";
 import { initFaults, refreshFaults } from "./faults.js";
 import { initJournal, pollJournal } from "./journal.js";
 import { initState, renderStateSelectors } from "./state.js";
 import { $, notify } from "./util.js";
 
 const POLL_MS = 2000;
-const DATA_EVERY_MS = 10000; // the selected vendor's records, even when nothing seems to change
+// The selected vendor's snapshot is fetched again only when GET /tenants says
+// something changed, and at most this often: a snapshot of a large tenant is big.
+const DATA_AT_MOST_EVERY_MS = 3000;
 
 const app = {
   health: null,
@@ -45,7 +47,7 @@ onUnauthorized(() => {
   setLive(false, "locked");
 });
 
-let lastHealthKey = "";
+let lastDataKey = "";
 let chain = Promise.resolve();
 let queued = 0;
 
@@ -64,15 +66,18 @@ async function refresh(forceData) {
   }
   try {
     app.health = await control("GET", "health");
-    const healthKey = JSON.stringify(Object.values(app.health.vendors).map((v) => v.tenants));
-    const fresh = await pollJournal(app);
+    await pollJournal(app);
     app.locked = false;
     $("#token-prompt").hidden = true;
     await refreshFaults(app);
-    const touched = fresh.some((entry) => entry.vendor === app.vendor && entry.request.method !== "GET");
-    const stale = Date.now() - app.dataLoadedAt > DATA_EVERY_MS;
-    if (forceData || touched || stale || healthKey !== lastHealthKey) await refreshData(app);
-    lastHealthKey = healthKey;
+    const vendor = app.vendor || pickVendor(app);
+    const listed = vendor ? await control("GET", "tenants", { query: { vendor } }) : { tenants: [] };
+    const dataKey = JSON.stringify([vendor, listed.tenants.map((t) => [t.tenant, t.version, t.collections])]);
+    const due = Date.now() - app.dataLoadedAt >= DATA_AT_MOST_EVERY_MS;
+    if (forceData || (dataKey !== lastDataKey && due)) {
+      lastDataKey = dataKey;
+      await refreshData(app);
+    }
     renderVendorCards(app);
     setLive(true);
   } catch (error) {

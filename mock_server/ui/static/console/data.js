@@ -84,11 +84,16 @@ function selectVendor(app, vendor) {
   guard(refreshData)(app);
 }
 
-/** Load the selected vendor's snapshot and redraw the Data tab. */
-export async function refreshData(app) {
+/** The selected vendor, HighLevel (or the first served) until one is chosen. */
+export function pickVendor(app) {
   const vendors = Object.keys(app.health?.vendors || {});
   if (!app.vendor || !vendors.includes(app.vendor)) app.vendor = vendors.includes("highlevel") ? "highlevel" : vendors[0];
-  if (!app.vendor) return;
+  return app.vendor;
+}
+
+/** Load the selected vendor's snapshot and redraw the Data tab. */
+export async function refreshData(app) {
+  if (!pickVendor(app)) return;
   const vendor = app.vendor;
   const snapshot = await control("GET", "state", { query: { vendor } });
   if (vendor !== app.vendor) return; // switched meanwhile
