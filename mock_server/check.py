@@ -35,6 +35,10 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+# PyYAML's pure-Python parser here, not read_yaml's libyaml: slower, but its messages
+# say what it found ("expected ',' or ']', but got ':'"), and this is no hot path.
+
+
 def _yaml_problem(path: Path, error: yaml.YAMLError) -> Problem:
     mark = getattr(error, "problem_mark", None)
     problem = getattr(error, "problem", None) or str(error)

@@ -105,8 +105,8 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
 
 
 def serve(settings: Settings) -> int:
-    # The bundled specs are checked by `crm-mock check-specs` and the test suite, not
-    # at every start: openapi-spec-validator on all six was half of the start.
+    # The bundled specs are checked by `crm-mock check` and the test suite, not at
+    # every start: openapi-spec-validator on all six was half of the start.
     from .server import run
 
     return run(settings.with_(specs_checked=True))
@@ -114,10 +114,10 @@ def serve(settings: Settings) -> int:
 
 def routes(settings: Settings) -> int:
     from .app import create_app, runtime_of
+    from .summary import browsable_root
 
     runtime = runtime_of(create_app(settings.with_(specs_checked=True)))
-    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
-    root = f"http://{host}:{settings.port}"
+    root = browsable_root(settings)
     for name, loaded in runtime.vendors.items():
         for operation in loaded.spec:
             url = root + loaded.mounts[-1] + operation.path

@@ -56,7 +56,8 @@ class Settings:
     vendor_options: tuple[str, ...] = ()
     # When set, the control plane (all but /__mock__/health) needs X-Admin-Token.
     admin_token: str | None = None
-    # Set by `crm-mock serve` for its server process: the specs were just checked.
+    # Skip openapi-spec-validator on the bundled specs (`crm-mock check` and the tests
+    # run it); `crm-mock serve` sets it, as validating was half of the start.
     specs_checked: bool = False
 
     @classmethod

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .config import Settings
@@ -11,15 +11,19 @@ from .config import Settings
 if TYPE_CHECKING:
     from .runtime import Runtime
 
-__all__ = ["startup_summary", "startup_summary_json"]
+__all__ = ["browsable_root", "startup_summary", "startup_summary_json"]
 
 
-def _browsable_host(host: str) -> str:
+def browsable_root(settings: Settings) -> str:
+    """The URL a browser on this machine reaches the server at (0.0.0.0 is no address)."""
+    host = settings.host
     if host in ("0.0.0.0", ""):
-        return "127.0.0.1"
-    if host == "::":
-        return "[::1]"
-    return f"[{host}]" if ":" in host else host
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "[::1]"
+    elif ":" in host:
+        host = f"[{host}]"
+    return f"http://{host}:{settings.port}"
 
 
 def _options(settings: Settings) -> list[str]:
@@ -48,31 +52,11 @@ def _options(settings: Settings) -> list[str]:
     return chosen
 
 
-def startup_summary(settings: Settings, runtime: Runtime) -> str:
-    root = f"http://{_browsable_host(settings.host)}:{settings.port}"
-    listening = "" if settings.host not in ("0.0.0.0", "::", "") else f" (listening on {settings.host})"
-    lines = [f"crm-mock {__version__} ready at {root}{listening}"]
-    for name, loaded in runtime.vendors.items():
-        mount = loaded.mounts[-1]
-        operations = len(loaded.spec.operations)
-        lines.append(
-            f"  {name:<10} {root + mount:<40} {operations} operations, {loaded.fixture_records} fixture records"
-        )
-    lines.append(f"  {'console':<10} {root}/__mock__/ui/")
-    lines.append(f"  {'API docs':<10} {root}/__mock__/docs/")
-    options = _options(settings)
-    lines.append(f"  {'options':<10} {', '.join(options) if options else 'none (crm-mock serve --help lists them)'}")
-    return "\n".join(lines)
-
-
-def startup_summary_json(settings: Settings, runtime: Runtime) -> str:
-    """The same as one JSON log line, for --log-format json."""
-    root = f"http://{_browsable_host(settings.host)}:{settings.port}"
-    entry = {
-        "level": "info",
-        "logger": "crm_mock",
-        "message": f"crm-mock {__version__} ready at {root}",
-        "version": __version__,
+def _where(settings: Settings, runtime: Runtime) -> dict[str, Any]:
+    """What both summaries say: each vendor's URL and counts, the console, the docs, the options."""
+    root = browsable_root(settings)
+    return {
+        "root": root,
         "vendors": {
             name: {
                 "url": root + loaded.mounts[-1],
@@ -85,4 +69,25 @@ def startup_summary_json(settings: Settings, runtime: Runtime) -> str:
         "docs": f"{root}/__mock__/docs/",
         "options": _options(settings),
     }
-    return json.dumps(entry)
+
+
+def startup_summary(settings: Settings, runtime: Runtime) -> str:
+    where = _where(settings, runtime)
+    listening = f" (listening on {settings.host})" if settings.host in ("0.0.0.0", "::", "") else ""
+    lines = [f"crm-mock {__version__} ready at {where['root']}{listening}"]
+    for name, vendor in where["vendors"].items():
+        counts = f"{vendor['operations']} operations, {vendor['fixtureRecords']} fixture records"
+        lines.append(f"  {name:<10} {vendor['url']:<40} {counts}")
+    lines.append(f"  {'console':<10} {where['console']}")
+    lines.append(f"  {'API docs':<10} {where['docs']}")
+    options = where["options"]
+    lines.append(f"  {'options':<10} {', '.join(options) if options else 'none (crm-mock serve --help lists them)'}")
+    return "\n".join(lines)
+
+
+def startup_summary_json(settings: Settings, runtime: Runtime) -> str:
+    """The same as one JSON log line, for --log-format json."""
+    where = _where(settings, runtime)
+    root = where.pop("root")
+    entry = {"level": "info", "logger": "crm_mock", "message": f"crm-mock {__version__} ready at {root}"}
+    return json.dumps({**entry, "version": __version__, **where})

@@ -27,7 +27,8 @@ _TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message, and a request's fields."""
+    """One JSON object per line: time, level, logger and message (request lines, built
+    in log_exchange, add the request's fields)."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -36,9 +37,6 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        fields = getattr(record, "exchange", None)
-        if isinstance(fields, dict):
-            entry.update(fields)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry)
@@ -56,17 +54,18 @@ class _LineBuffer:
         atexit.register(self.flush)
 
     def add(self, line: str) -> None:
-        self.lines.append(line)  # list.append is atomic under the GIL
+        with self.lock:  # else a line appended to the list flush() has just taken is lost
+            self.lines.append(line)
 
     def flush(self) -> None:
         with self.lock:
             lines, self.lines = self.lines, []
-            if lines:
-                try:
-                    self.stream.write("\n".join(lines) + "\n")
-                    self.stream.flush()
-                except (OSError, ValueError):  # a closed or broken stream: nothing to do
-                    pass
+        if lines:
+            try:
+                self.stream.write("\n".join(lines) + "\n")
+                self.stream.flush()
+            except (OSError, ValueError):  # a closed or broken stream: nothing to do
+                pass
 
     def _run(self) -> None:
         while True:
@@ -107,16 +106,13 @@ def log_exchange(
     violations: int,
     tenant: Callable[[], str | None],
 ) -> None:
-    """`tenant` is asked only for JSON lines (naming a tenant hashes its credential)."""
-    if not REQUEST_LOGGER.isEnabledFor(logging.INFO):
-        return
+    """One line for an answered request; the caller has checked that REQUEST_LOGGER
+    logs INFO.  `tenant` is asked only for JSON lines (naming a tenant hashes its
+    credential)."""
     shown = "dropped" if status == 0 else status
-    # A path may carry decoded control characters (%0A, %00): escaped, so that a
-    # request can never forge or break a log line.
-    safe_path = path if path.isprintable() else path.encode("unicode_escape").decode("ascii")
-    safe_method = method if method.isprintable() else method.encode("unicode_escape").decode("ascii")
     message = (
-        f"{vendor} {operation_id or '(no operation)'} {safe_method} {safe_path} -> {shown} in {duration_ms:.1f} ms, "
+        f"{vendor} {operation_id or '(no operation)'} {_printable(method)} {_printable(path)} -> {shown} "
+        f"in {duration_ms:.1f} ms, "
         f"{violations} violation{'' if violations == 1 else 's'}"
     )
     if _buffer is None:  # an app inside someone's process (tests, MockCRM): plain logging
@@ -139,6 +135,11 @@ def log_exchange(
         _buffer.add(json.dumps({**base, **fields}))
     else:
         _buffer.add(f"{_second(int(now))},{int(now % 1 * 1000):03d} INFO crm_mock.requests: {message}")
+
+
+def _printable(text: str) -> str:
+    """Decoded control characters (%0A, %00) escaped: a request can never forge or break a line."""
+    return text if text.isprintable() else text.encode("unicode_escape").decode("ascii")
 
 
 @functools.lru_cache(maxsize=2)

@@ -194,7 +194,7 @@ def _response_schemas(operation: Mapping[str, Any]) -> dict[str, Mapping[str, An
 
 def load_spec(path: Path, vendor: str, *, check: bool = True) -> Spec:
     """The operations of one vendor's spec.  `check=False` skips the OpenAPI
-    validation, for a process whose parent has just checked the same files."""
+    validation, for specs already checked (the bundled ones, by `crm-mock check`)."""
     try:
         document = read_yaml_file(path)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, jsonify, request, send_from_directory
 
-from ..core.spec import load_spec
+from ..core.yaml_files import read_yaml_file
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -67,16 +67,13 @@ def _swagger_ui_folder() -> Path:
 def reference_blueprint(runtime: Runtime) -> Blueprint:
     reference = Blueprint("reference", __name__, url_prefix=REFERENCE_PATH)
     names = [*runtime.vendors, _CONTROL]
-    control_document: dict[str, Any] = {}
 
     def document(name: str) -> dict[str, Any] | None:
         if name == _CONTROL:
-            if not control_document:
-                from ..runtime import bundled_specs_dir
+            from ..runtime import bundled_specs_dir
 
-                loaded = load_spec(bundled_specs_dir() / "control.yaml", _CONTROL, check=False)
-                control_document.update(loaded.document)
-            return control_document
+            control: dict[str, Any] = read_yaml_file(bundled_specs_dir() / "control.yaml")  # cached parse
+            return control
         loaded_vendor = runtime.vendors.get(name)
         return dict(loaded_vendor.spec.document) if loaded_vendor else None
 

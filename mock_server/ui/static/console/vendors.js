@@ -17,6 +17,8 @@ function omit(record, keys) {
 }
 
 const READ_ONLY = (why) => ({ editable: false, deletable: false, note: why });
+// Zendesk and SalesOS keep an object's records in a collection "records:<object key or id>".
+const recordsOf = (name) => (name.startsWith("records:") ? name.slice("records:".length) : null);
 
 const highlevel = {
   title: "HighLevel",
@@ -47,7 +49,7 @@ const zendesk = {
   auth: "Authorization: Basic YWdlbnRAZXhhbXBsZS5jb20vdG9rZW46YW55LWFwaS10b2tlbg==",
   authNote: "Basic base64(agent@example.com/token:any-api-token); each credential is an account (tenant).",
   collection(name) {
-    const key = name.startsWith("records:") ? name.slice("records:".length) : null;
+    const key = recordsOf(name);
     if (key) {
       const path = (r) => `api/v2/custom_objects/${enc(key)}/records/${enc(r.id)}`;
       return {
@@ -136,7 +138,7 @@ const salesos = {
   auth: "Authorization: Bearer eyJhbGciOiAiSFMyNTYifQ.eyJzdWIiOiAibWUifQ.x",
   authNote: "A JWT that is read, never verified: its sub (here \"me\") names the tenant.",
   collection(name) {
-    const objectId = name.startsWith("records:") ? name.slice("records:".length) : null;
+    const objectId = recordsOf(name);
     if (objectId) {
       const path = (r) => `v1/custom-objects/${enc(objectId)}/records/${enc(r.id)}`;
       return {
@@ -168,8 +170,8 @@ export function vendorInfo(vendor) {
 /** A readable name for a collection ("records:cm5asset…" becomes "records: asset"; OpenInt's
  * "crm:conn_salesforce_…:accounts" becomes "salesforce …SF01: accounts"). */
 export function collectionLabel(vendor, name, tenantState) {
-  if (vendor === "salesos" && name.startsWith("records:")) {
-    const id = name.slice("records:".length);
+  const id = vendor === "salesos" && recordsOf(name);
+  if (id) {
     const object = (tenantState.objects || []).find((o) => o.id === id);
     if (object) return `records: ${object.apiName}`;
   }
