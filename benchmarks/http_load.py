@@ -8,6 +8,7 @@ by itself.
 
     python benchmarks/http_load.py                       # 3 rounds of 10 s runs, Prism if installed
     python benchmarks/http_load.py --duration 5 --rounds 1 --no-peer
+    python benchmarks/http_load.py --baseline /tmp/base  # against another checkout (git worktree add /tmp/base REV)
 
 Each round runs every (server, operation) pair once, servers alternating; the
 figures shown are each pair's median round, so one noisy run does not decide a ratio.
@@ -84,15 +85,19 @@ def wait_until_answers(url: str, headers: dict[str, str], deadline_s: float) -> 
     raise RuntimeError(f"{url} did not answer within {deadline_s} s")
 
 
-def start_crm_mock(extra: list[str]) -> Server:
+def start_crm_mock(extra: list[str], checkout: Path = ROOT, name: str = "crm-mock") -> Server:
+    """crm-mock served from `checkout` (this one, or another checkout as the baseline)."""
     port = free_port()
     command = [sys.executable, "-m", "mock_server.cli", "serve", "--port", str(port), "--seed", "1"]
     command += [*extra]
+    environment = {**os.environ, "PYTHONPATH": str(checkout)}
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, cwd=checkout, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}/highlevel"
     wait_until_answers(base + GET_PATH, HEADERS, 60)  # the same first request as Prism's
-    return Server("crm-mock", base, process, time.perf_counter() - started)
+    return Server(name, base, process, time.perf_counter() - started)
 
 
 def find_prism() -> str | None:
@@ -189,6 +194,11 @@ def main() -> int:
     )
     parser.add_argument("--no-peer", action="store_true", help="measure crm-mock alone")
     parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another checkout of crm-mock (git worktree add DIR REV) as the peer instead of Prism",
+    )
+    parser.add_argument(
         "--journal-size", type=int, default=None, help="crm-mock's journal size (0 turns journaling off)"
     )
     args = parser.parse_args()
@@ -200,8 +210,10 @@ def main() -> int:
     if args.journal_size is not None:
         extra += ["--journal-size", str(args.journal_size)]
     servers = [start_crm_mock(extra)]
-    prism = None if args.no_peer else find_prism()
-    if prism:
+    prism = None if args.no_peer or args.baseline else find_prism()
+    if args.baseline:
+        servers.append(start_crm_mock(extra, args.baseline.resolve(), "baseline"))
+    elif prism:
         servers.append(start_prism(prism))
     elif not args.no_peer:
         print("Prism not found; measuring crm-mock alone", file=sys.stderr)
@@ -248,13 +260,14 @@ def main() -> int:
     print(f"(crm-mock keeps every record the load created, {created:,} here, and a journal of the last")
     print(" 10,000 exchanges; Prism keeps neither)")
     if len(servers) == 2:
-        print("\nratios crm-mock / prism:")
+        peer_name = servers[1].name
+        print(f"\nratios crm-mock / {peer_name}:")
         for label in ("GET record", "POST record"):
-            mine, peer = results[("crm-mock", label)], results[("prism", label)]
+            mine, peer = results[("crm-mock", label)], results[(peer_name, label)]
             print(f"  {label:12} throughput x{mine.requests_per_s / peer.requests_per_s:.2f}")
         print(f"  startup      x{servers[0].startup_s / servers[1].startup_s:.2f} (lower is faster)")
-        print(f"  RSS idle     x{idle_rss['crm-mock'] / idle_rss['prism']:.2f} (lower is smaller)")
-        print(f"  RSS loaded   x{rss['crm-mock'] / rss['prism']:.2f}")
+        print(f"  RSS idle     x{idle_rss['crm-mock'] / idle_rss[peer_name]:.2f} (lower is smaller)")
+        print(f"  RSS loaded   x{rss['crm-mock'] / rss[peer_name]:.2f}")
     return 0
 
 

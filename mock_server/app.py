@@ -159,7 +159,7 @@ def create_app(settings: Settings | None = None) -> Flask:
 
     # Flask's view functions above stay for url_for and for anyone calling them; requests
     # for vendor operations are answered by the dispatcher without Flask's request context.
-    app.wsgi_app = VendorDispatch(app.wsgi_app, app.url_map, routes, settings.max_body_bytes)  # type: ignore[method-assign]
+    app.wsgi_app = VendorDispatch(app.wsgi_app, app.url_map, routes, settings)  # type: ignore[method-assign]
     return app
 
 

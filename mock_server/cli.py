@@ -28,15 +28,24 @@ def _settings(args: argparse.Namespace) -> Settings:
         log_level=args.log_level,
         log_format=args.log_format,
         threads=args.threads,
+        body_timeout=args.body_timeout,
         server=args.server,
         espocrm_version=args.espocrm_version,
         vendor_options=tuple(args.vendor_option) if args.vendor_option else None,
         admin_token=args.admin_token,
         journal_size=args.journal_size,
         journal_body_limit=args.journal_body_limit,
+        journal_bytes=args.journal_bytes,
+        allowed_hosts=_names(args.allowed_hosts),
         rate_limits=True if args.rate_limits else None,
+        max_tenants=args.max_tenants,
         state_file=Path(args.state_file) if args.state_file else None,
+        max_state_bytes=args.max_state_bytes,
     )
+
+
+def _names(raw: str | None) -> tuple[str, ...] | None:
+    return tuple(part.strip() for part in raw.split(",") if part.strip()) if raw else None
 
 
 def _add_server_options(parser: argparse.ArgumentParser) -> None:
@@ -64,6 +73,12 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--threads", type=int, help=f"request threads in the one server process ({env}THREADS)")
     parser.add_argument(
+        "--body-timeout",
+        type=float,
+        metavar="SECONDS",
+        help=f"seconds a client has to send a request body; then 408 and the connection closes ({env}BODY_TIMEOUT)",
+    )
+    parser.add_argument(
         "--espocrm-version",
         metavar="VERSION",
         help=f"answer as this EspoCRM version only, e.g. 6 or 10 (default: old and new paths; {env}ESPOCRM_VERSION)",
@@ -90,6 +105,13 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
         help=f"load state from PATH at start, write it there on clean shutdown ({env}STATE_FILE)",
     )
     parser.add_argument(
+        "--max-state-bytes",
+        type=int,
+        metavar="BYTES",
+        help=f"largest snapshot PUT /__mock__/state takes; past it a 413 (default 67108864, 64 MiB; "
+        f"{env}MAX_STATE_BYTES)",
+    )
+    parser.add_argument(
         "--rate-limits",
         action="store_true",
         help=f"refuse requests past each vendor's documented quota, as it does ({env}RATE_LIMITS)",
@@ -101,6 +123,25 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
         "--journal-body-limit",
         type=int,
         help=f"bytes of each body the journal keeps (default 65536; {env}JOURNAL_BODY_LIMIT)",
+    )
+    parser.add_argument(
+        "--max-tenants",
+        type=int,
+        metavar="N",
+        help=f"live tenants (credentials) per vendor; a new credential past it gets the vendor's 503 "
+        f"(default 1000; {env}MAX_TENANTS)",
+    )
+    parser.add_argument(
+        "--journal-bytes",
+        type=int,
+        help=f"memory the journal may hold, oldest dropped first; 0 for none (default 67108864, 64 MiB; "
+        f"{env}JOURNAL_BYTES)",
+    )
+    parser.add_argument(
+        "--allowed-hosts",
+        metavar="NAMES",
+        help=f"Host header names accepted besides localhost, 127.x.x.x, [::1] and the bound address, "
+        f"comma-separated; bound to 0.0.0.0 any Host is accepted unless this narrows it ({env}ALLOWED_HOSTS)",
     )
 
 

@@ -38,16 +38,31 @@ class Settings:
     log_level: str = "info"  # "info" logs one line per vendor request
     log_format: str = "text"  # or "json": one object per line, for log collectors
     max_body_bytes: int = 1_048_576
+    # PUT /__mock__/state takes snapshots up to this size (what GET /__mock__/state gives
+    # can be far over max_body_bytes); past it the control plane's 413.
+    max_state_bytes: int = 64 * 2**20
     # One request thread measured fastest (the GIL serialises Python anyway); more
     # let slow requests (injected delays) overlap.
     threads: int = 1
+    # Seconds a client has to send a request body once its headers are in; past it the
+    # answer is 408 and the connection is closed (the granian server; see rsgi_bridge.py).
+    body_timeout: float = 10.0
     # granian is fast; "threaded" (the standard library's server) can also drop
     # connections unanswered, for "drop" faults.
     server: str = "granian"
     state_file: Path | None = None  # loaded at start; written on clean shutdown and on request
     rate_limits: bool = False  # answer like the vendor once its documented quota is used up
+    # Live tenants per vendor (each new credential seeds one, 15-35 KB); past it a new
+    # credential gets the vendor's 503.  A tenant reset through the control plane no longer counts.
+    max_tenants: int = 1_000
     journal_size: int = 10_000  # exchanges kept; 0 keeps none
     journal_body_limit: int = 65_536  # bytes of each body kept in the journal
+    # Memory the journal may hold (bodies, headers and a fixed cost per entry); the
+    # oldest entries go first.  0 keeps none.
+    journal_bytes: int = 64 * 2**20
+    # Host header names accepted besides loopback ones and the bound address (see
+    # control/guards.py); bound to a non-loopback address, any Host unless this is set.
+    allowed_hosts: tuple[str, ...] = ()
     # "": answer both EspoCRM 6's paths (massUpdate, massDelete, Lead/{id}/action/convert)
     # and today's; a version ("6", "10") answers as that version only.
     espocrm_version: str = ""
@@ -77,13 +92,24 @@ class Settings:
     @staticmethod
     def _convert(name: str, raw: str) -> Any:
         try:
-            if name in ("port", "max_body_bytes", "threads", "journal_size", "journal_body_limit"):
+            if name in (
+                "port",
+                "max_body_bytes",
+                "max_state_bytes",
+                "threads",
+                "journal_size",
+                "journal_body_limit",
+                "journal_bytes",
+                "max_tenants",
+            ):
                 return int(raw)
             if name == "seed":
                 return int(raw)
+            if name == "body_timeout":
+                return float(raw)
             if name in ("strict_auth", "strict", "specs_checked", "rate_limits"):
                 return _parse_bool(raw)
-            if name in ("vendor", "vendor_options"):
+            if name in ("vendor", "vendor_options", "allowed_hosts"):
                 return tuple(part.strip() for part in raw.split(",") if part.strip())
             if name in ("fixtures", "state_file"):
                 return Path(raw)
@@ -100,6 +126,8 @@ class Settings:
             raise ValueError(f"log format must be one of {', '.join(LOG_FORMATS)}, got {self.log_format!r}")
         if self.max_body_bytes < 1:
             raise ValueError("max body size must be positive")
+        if self.max_state_bytes < 1:
+            raise ValueError("max state size must be positive")
         if self.espocrm_version and not re.fullmatch(r"\d+(\.\d+)*", self.espocrm_version):
             raise ValueError(f"EspoCRM version must look like 6 or 9.3, got {self.espocrm_version!r}")
         for option in self.vendor_options:
@@ -109,7 +137,11 @@ class Settings:
             raise ValueError(f"server must be one of {', '.join(SERVERS)}, got {self.server!r}")
         if self.threads < 1:
             raise ValueError("threads must be at least 1")
-        if self.journal_size < 0 or self.journal_body_limit < 0:
+        if self.max_tenants < 1:
+            raise ValueError(f"max tenants must be at least 1, got {self.max_tenants}")
+        if not 0 < self.body_timeout <= 3600:
+            raise ValueError(f"body timeout must be above 0 and at most 3600 seconds, got {self.body_timeout}")
+        if self.journal_size < 0 or self.journal_body_limit < 0 or self.journal_bytes < 0:
             raise ValueError("journal sizes cannot be negative")
 
     def to_env(self) -> dict[str, str]:
@@ -135,6 +167,12 @@ class Settings:
             if owner == vendor:
                 chosen[key] = value
         return chosen
+
+    def body_limit(self, path: str) -> int:
+        """The most body a request to `path` may send: a state snapshot has a limit of its own."""
+        if path.startswith("/__mock__/state"):
+            return max(self.max_body_bytes, self.max_state_bytes)
+        return self.max_body_bytes
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -18,8 +17,9 @@ from .core.journal import Journal
 from .core.pipeline import Pipeline, PipelineSettings
 from .core.ratelimit import QuotaCounter
 from .core.spec import Spec, load_spec
-from .core.store import Store, TenantState, tenant_label
+from .core.store import Store, TenantState, label_or_credential
 from .core.vendor import Vendor
+from .state_file import check_folder, previous_of, read_snapshot, write_atomically
 from .vendors import VENDOR_NAMES, load_vendor
 
 __all__ = ["LoadedVendor", "Runtime", "StateFileError", "bundled_fixtures_dir", "bundled_specs_dir"]
@@ -66,9 +66,9 @@ class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.clock = Clock()
-        self.store = Store(self.clock, settings.seed)
+        self.store = Store(self.clock, settings.seed, settings.max_tenants)
         self.quotas = QuotaCounter(self.clock)
-        self.journal = Journal(settings.journal_size, settings.journal_body_limit)
+        self.journal = Journal(settings.journal_size, settings.journal_body_limit, settings.journal_bytes)
         self.faults = Faults()
         # Only a server that lets the app abandon a request can honour "drop" faults.
         self.can_drop_connections = True
@@ -95,24 +95,30 @@ class Runtime:
         return options
 
     def load_state(self, path: Path) -> int:
-        """Tenants from a state file written by save_state; a missing file is a fresh start."""
+        """Tenants from a state file written by save_state; a missing file is a fresh start,
+        a folder it could not be saved in stops the start (the state would be lost)."""
+        unusable = check_folder(path)
+        if unusable is not None:
+            raise StateFileError(f"{path}: cannot use the state file: {unusable}")
         if not path.exists():
             return 0
         try:
-            snapshot = json.loads(path.read_text(encoding="utf-8"))
+            snapshot = read_snapshot(path)
             unknown = sorted(set(snapshot.get("vendors") or {}) - set(self.vendors))
             if unknown:
                 raise ValueError(f"it holds vendors this server does not serve: {unknown}")
             return self.store.restore(snapshot)
         except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
-            raise StateFileError(f"{path}: cannot load the state file ({exc}); it was left untouched") from exc
+            previous = previous_of(path)
+            fallback = f"; the state before its last save is in {previous}" if previous.is_file() else ""
+            raise StateFileError(
+                f"{path}: cannot load the state file ({exc}); it was left untouched{fallback}"
+            ) from exc
 
     def save_state(self, path: Path) -> int:
-        """Every tenant, written atomically (a temporary file renamed over the old one)."""
+        """Every tenant, written atomically; the file it replaces is kept (state_file.py)."""
         snapshot = self.store.snapshot()
-        partial = path.with_name(path.name + ".partial")
-        partial.write_text(json.dumps(snapshot, separators=(",", ":")), encoding="utf-8")
-        os.replace(partial, path)
+        write_atomically(path, json.dumps(snapshot, separators=(",", ":")).encode())
         return sum(len(tenants) for tenants in snapshot["vendors"].values())
 
     def _load(self, vendor: Vendor, single: bool) -> LoadedVendor:
@@ -161,7 +167,7 @@ class Runtime:
 
     def reset(self, vendor: str | None = None, tenant: str | None = None) -> int:
         """Back to fixtures; `tenant` is a credential or its label."""
-        label = tenant_label(tenant) if tenant is not None else None
+        label = label_or_credential(tenant) if tenant is not None else None
         dropped = self.store.reset(vendor, label)
         self.quotas.reset(vendor, label)
         return dropped

@@ -1,8 +1,8 @@
 """The server process: the app built once, then served by granian (or the threaded
 stdlib server) from this same process.
 
-granian's default server runs the app in a second, spawned process; its thread
-worker runs it here instead.  One process means the app is built once (broken
+granian's default server runs the app in a second, spawned process; its embedded
+server runs it on this process's event loop instead.  One process means the app is built once (broken
 fixtures, state files or options fail before the port opens, with a readable
 message), one copy of Python and granian in memory, and the state saved at
 shutdown by a plain call.
@@ -10,6 +10,9 @@ shutdown by a plain call.
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
 import signal
 import sys
 import threading
@@ -44,7 +47,20 @@ def run(settings: Settings) -> int:
     finally:
         _save_state(settings, app)
         flush_request_lines()
+    if settings.server == "granian":
+        _exit_before_finalizing(0)
     return 0
+
+
+def _exit_before_finalizing(code: int) -> None:
+    """End the process now that the state is saved and every line written.  granian's
+    Rust threads can outlive its server and call into Python while the interpreter
+    finalizes: on Debian's Python 3.11 that aborted the process (a Rust panic,
+    SIGABRT) in about one stop of two (scripts/check-image.sh checks the exit code)."""
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _announce(summary: str) -> None:
@@ -54,7 +70,9 @@ def _announce(summary: str) -> None:
 def _run_threaded(settings: Settings, app: Flask, summary: str) -> None:
     from .threaded_server import make_threaded_server
 
-    server = make_threaded_server(settings.host, settings.port, app)
+    server = make_threaded_server(
+        settings.host, settings.port, app, body_timeout_s=settings.body_timeout, body_limit_for=settings.body_limit
+    )
     _announce(summary)
 
     def stop(signum: int, frame: FrameType | None) -> None:
@@ -70,33 +88,45 @@ def _run_threaded(settings: Settings, app: Flask, summary: str) -> None:
 
 
 def _run_granian(settings: Settings, app: Flask, summary: str) -> None:
+    """granian's embedded server on this process's event loop, speaking RSGI to the
+    bridge that reads bodies with a deadline before the WSGI app answers."""
     from granian.constants import Interfaces
     from granian.log import LogLevels
     from granian.log import logger as granian_logger
-    from granian.server.mt import MTServer
+    from granian.server.embed import Server
 
-    class InProcessGranian(MTServer):
-        def _check_gil(self) -> None:
-            # granian refuses thread workers on a GIL build because several of them
-            # would share one GIL; with the single worker used here there is nothing
-            # to share (measured: the same req/s as its process worker).
-            pass
+    from .dispatch import VendorDispatch
+    from .rsgi_bridge import RsgiBridge
 
-    server = InProcessGranian(
-        "crm-mock",  # the app is handed over below; granian only shows this name
+    dispatch: VendorDispatch = app.wsgi_app  # type: ignore[assignment]
+    bridge = RsgiBridge(
+        dispatch.answer,
+        dispatch.flask_wsgi,
+        body_timeout_s=settings.body_timeout,
+        body_limit_for=settings.body_limit,
+        threads=settings.threads,
+    )
+    server = Server(
+        bridge,
         address=settings.host,
         port=settings.port,
-        interface=Interfaces.WSGI,
-        workers=1,  # all state lives in this process
-        blocking_threads=settings.threads,
+        interface=Interfaces.RSGI,
         # granian's own start-up lines only at debug: the summary says where things are
         log_level=LogLevels(settings.log_level if settings.log_level != "info" else "warning"),
         log_access=False,  # the app logs each request itself (request_log.py)
     )
-    # It warns that free-threaded Python is experimental: not what runs here (see above).
-    granian_logger.addFilter(lambda record: "free-threaded" not in record.getMessage())
+    # It warns that embedding is experimental: it is the documented way to serve from
+    # a process that already holds the app, which is what this server is.
+    granian_logger.addFilter(lambda record: "experimental" not in record.getMessage())
     server.on_startup(lambda: _announce(summary))  # runs once the socket listens
-    server.serve(target_loader=lambda *args, **kwargs: app, wrap_loader=False)
+
+    async def serve() -> None:
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, server.stop)
+        await server.serve()
+
+    asyncio.run(serve())
 
 
 def _save_state(settings: Settings, app: Any) -> None:

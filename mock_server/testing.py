@@ -28,6 +28,8 @@ from .vendors import load_vendor
 
 __all__ = ["MockCRM", "MockCRMError"]
 
+JOURNAL_PAGE_MAX = 1_000  # the most entries GET /__mock__/requests gives in one answer
+
 
 class MockCRMError(AssertionError):
     """A verification that failed, or a control-plane call the server refused."""
@@ -53,7 +55,9 @@ class MockCRM:
         from .app import create_app
 
         app = create_app(self.settings)
-        server = make_threaded_server("127.0.0.1", 0, app)
+        server = make_threaded_server(
+            "127.0.0.1", 0, app, body_timeout_s=self.settings.body_timeout, body_limit_for=self.settings.body_limit
+        )
         self._server = server
         self._thread = threading.Thread(target=server.serve_forever, name="crm-mock", daemon=True)
         self._thread.start()
@@ -112,13 +116,28 @@ class MockCRM:
             self._call("POST", "/clock", {"reset": True})
 
     def requests(self, **filters: Any) -> list[dict[str, Any]]:
-        """Recorded exchanges; filters as GET /__mock__/requests takes them (operationId=...)."""
-        found: list[dict[str, Any]] = self._call("GET", "/requests", query=filters)["requests"]
-        return found
+        """Recorded exchanges, oldest first; filters as GET /__mock__/requests takes them
+        (operationId=...), `limit` keeps the newest N (default: all)."""
+        return self._every_page("/requests", filters)
 
     def violations(self, **filters: Any) -> list[dict[str, Any]]:
-        found: list[dict[str, Any]] = self._call("GET", "/violations", query=filters)["requests"]
-        return found
+        return self._every_page("/violations", filters)
+
+    def _every_page(self, path: str, filters: dict[str, Any]) -> list[dict[str, Any]]:
+        """Every matching entry, walking the journal's pages from the newest down."""
+        wanted: int | None = filters.pop("limit", None)
+        pages: list[list[dict[str, Any]]] = []
+        got = 0
+        cursor: str | None = None
+        while wanted is None or got < wanted:
+            size = JOURNAL_PAGE_MAX if wanted is None else min(JOURNAL_PAGE_MAX, wanted - got)
+            answer = self._call("GET", path, query={**filters, "limit": size, "cursor": cursor})
+            pages.append(answer["requests"])
+            got += len(answer["requests"])
+            cursor = answer["page"]["nextCursor"]
+            if cursor is None:
+                break
+        return [entry for page in reversed(pages) for entry in page]
 
     def clear_requests(self) -> None:
         self._call("DELETE", "/requests")

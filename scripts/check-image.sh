@@ -264,8 +264,10 @@ step "stop the server (pid $server)"
 kill -TERM "$server"
 for ((i = 0; i < 50; i++)); do kill -0 "$server" 2>/dev/null || break; sleep 0.2; done
 if kill -0 "$server" 2>/dev/null; then fail "pid $server still runs 10 s after SIGTERM"; fi
-wait "$server" || true
+status=0
+wait "$server" || status=$?
 server=""
+[[ $status -eq 0 ]] || fail "the server exited with status $status after SIGTERM (a clean stop exits 0)"
 left=$(processes_in "$mnt" | tr '\n' ' ')
 # shellcheck disable=SC2086 # $left is a list of pids
 [[ -z "${left// /}" ]] || { kill -KILL $left 2>/dev/null || true; fail "processes left in the image after the server stopped: $left"; }

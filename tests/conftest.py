@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import base64
 import json
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 
 import pytest
 
-from tests.support import HL_VERSION, MOCK_URL, InProcess, MockClient, OverHttp, Transport, free_port, wait_for_health
+from tests.support import HL_VERSION, MOCK_URL, InProcess, MockClient, OverHttp, Transport, served
 
 
 @pytest.fixture(scope="session")
@@ -77,15 +75,5 @@ def live_url() -> Iterator[str]:
     if MOCK_URL:
         yield MOCK_URL
         return
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mock_server.cli", "serve", "--port", str(port), "--strict", "--seed", "7"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_health(f"http://127.0.0.1:{port}")
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+    with served("--strict", "--seed", "7") as url:
+        yield url

@@ -13,9 +13,12 @@ never need to reset a shared server.
 
 from __future__ import annotations
 
+import contextlib
 import json as jsonlib
 import os
-from collections.abc import Mapping
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,3 +153,21 @@ def wait_for_health(base: str, timeout_s: float = 60) -> dict[str, Any]:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.1)
+
+
+@contextlib.contextmanager
+def served(*options: str) -> Iterator[str]:
+    """`crm-mock serve` in a process of its own on a free loopback port, with `options`;
+    its base URL while it runs."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mock_server.cli", "serve", "--port", str(port), *options],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_health(f"http://127.0.0.1:{port}")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

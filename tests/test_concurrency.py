@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -124,6 +125,9 @@ def test_snapshots_and_resets_while_writes_are_in_flight(live_url: str) -> None:
     for thread in threads:
         thread.start()
     try:
+        deadline = time.monotonic() + 30
+        while not statuses and time.monotonic() < deadline:  # the tenant exists once one write is in
+            time.sleep(0.01)
         snapshots = []
         for _ in range(10):
             snapshot = requests.get(

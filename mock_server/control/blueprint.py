@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Blueprint, Response, jsonify, request
 
 from .. import __version__
+from .body import json_body
 from .faults import fault_routes
 from .journal import journal_routes, verify_routes
 from .state import state_routes
@@ -67,7 +68,9 @@ def control_blueprint(runtime: Runtime) -> Blueprint:
     @control.post("/reset")
     def reset() -> Response:
         """Back to fixtures: everything, one vendor (`vendor`), or one tenant (`vendor` and `tenant`)."""
-        payload = request.get_json(silent=True) if request.data else {}
+        payload, refused = json_body() if request.data else ({}, None)
+        if refused is not None:
+            return refused
         if not isinstance(payload, dict):
             return mock_error(400, 'the body must be a JSON object such as {"vendor": "highlevel"}')
         vendor = payload.get("vendor", request.args.get("vendor"))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
 
 from ..core.faults import ACTIONS
-from ..core.store import tenant_label
+from ..core.store import label_or_credential
+from .body import json_body
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -71,7 +72,7 @@ def _rule(payload: dict[str, Any], vendors: set[str], can_drop: bool) -> dict[st
         "operation_id": payload.get("operationId"),
         "method": payload.get("method"),
         "path": payload.get("path"),
-        "tenant": tenant_label(tenant) if tenant else None,
+        "tenant": label_or_credential(tenant) if tenant else None,
         "times": times,
         "probability": float(probability),
         "seed": seed,
@@ -86,7 +87,9 @@ def fault_routes(control: Blueprint, runtime: Runtime) -> None:
     @control.post("/faults")
     def add_fault() -> Response:
         """Make the next matching request(s) fail: see README for the rule's fields."""
-        payload = request.get_json(silent=True)
+        payload, refused = json_body()
+        if refused is not None:
+            return refused
         if not isinstance(payload, dict):
             return mock_error(400, "the body must be a JSON object describing a fault rule")
         try:
@@ -118,7 +121,9 @@ def fault_routes(control: Blueprint, runtime: Runtime) -> None:
     @control.post("/rate-limits")
     def set_rate_limits() -> Response:
         """{"enabled": true} for every vendor, or {"vendor": "highlevel", "enabled": true}."""
-        payload = request.get_json(silent=True)
+        payload, refused = json_body()
+        if refused is not None:
+            return refused
         if not isinstance(payload, dict) or not isinstance(payload.get("enabled"), bool):
             return mock_error(400, 'the body must be {"enabled": true|false}, optionally with "vendor"')
         vendor = payload.get("vendor")

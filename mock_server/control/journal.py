@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, request
 
 from ..core.journal import JournalFilter
 from ..core.verification import MISSING, Expectation, candidates_filter, verify
+from .body import json_body
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -47,13 +49,33 @@ def _filter(with_violations: bool = False) -> JournalFilter:
     )
 
 
-def _limit() -> int | None:
+PAGE_DEFAULT = 100  # entries per page when no limit is given
+PAGE_MAX = 1_000  # no single answer serialises more than this
+
+
+def _limit(default: int | None) -> int | None:
     raw = request.args.get("limit")
     if raw is None:
-        return None
-    if not raw.isdigit() or int(raw) < 1:
-        raise FilterError("limit must be a positive number")
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= PAGE_MAX:
+        raise FilterError(f"limit must be a whole number from 1 to {PAGE_MAX}")
     return int(raw)
+
+
+def _cursor() -> int | None:
+    raw = request.args.get("cursor")
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        raise FilterError("cursor must be a page.nextCursor from a previous answer")
+    return int(raw)
+
+
+def _next_url(cursor: int) -> str:
+    """This request's URL with the cursor of the next page: filters and limit kept."""
+    args = request.args.to_dict(flat=False)
+    args["cursor"] = [str(cursor)]
+    return f"{request.path}?{urlencode(args, doseq=True)}"
 
 
 def journal_routes(control: Blueprint, runtime: Runtime) -> None:
@@ -61,25 +83,43 @@ def journal_routes(control: Blueprint, runtime: Runtime) -> None:
 
     journal = runtime.journal
 
-    def answer(with_violations: bool = False, count_only: bool = False) -> Response:
+    def listing(with_violations: bool = False) -> Response:
+        """A page: the newest `limit` matches (below `cursor`), oldest first, and how to
+        ask for the next, older page."""
         try:
-            wanted, limit = _filter(with_violations), _limit()
+            wanted, limit, cursor = _filter(with_violations), _limit(PAGE_DEFAULT) or PAGE_DEFAULT, _cursor()
         except FilterError as exc:
             return mock_error(400, str(exc))
-        found = journal.query(wanted, limit)
-        if count_only:
-            return jsonify({"count": len(found)})
-        return jsonify({"requests": [exchange.to_json() for exchange in found], "journal": journal.stats()})
+        page = journal.page(wanted, limit, before=cursor)
+        # Serialised outside the journal's lock, one page at a time.
+        next_cursor = None if page.next_before is None else str(page.next_before)
+        return jsonify(
+            {
+                "requests": [exchange.to_json() for exchange in page.entries],
+                "journal": journal.stats(),
+                "page": {
+                    "limit": limit,
+                    "nextCursor": next_cursor,
+                    "next": None if page.next_before is None else _next_url(page.next_before),
+                },
+            }
+        )
 
     @control.get("/requests")
     def requests_list() -> Response:
-        """Recorded exchanges, oldest first; filter by vendor, operationId, tenant, method,
-        path (prefix), status, since (an id or a time); `limit` keeps the newest N."""
-        return answer()
+        """Recorded exchanges, a page at a time: the newest `limit` (default 100, at most
+        1000) oldest first; `page.next` gives the older ones.  Filter by vendor,
+        operationId, tenant, method, path (prefix), status, since (an id or a time)."""
+        return listing()
 
     @control.get("/requests/count")
     def requests_count() -> Response:
-        return answer(count_only=True)
+        try:
+            wanted, limit = _filter(), _limit(None)
+        except FilterError as exc:
+            return mock_error(400, str(exc))
+        found = journal.count(wanted)
+        return jsonify({"count": min(found, limit) if limit else found})
 
     @control.delete("/requests")
     def requests_clear() -> Response:
@@ -87,8 +127,9 @@ def journal_routes(control: Blueprint, runtime: Runtime) -> None:
 
     @control.get("/violations")
     def violations() -> Response:
-        """The exchanges the vendor would have refused, each with what was wrong."""
-        return answer(with_violations=True)
+        """The exchanges the vendor would have refused, each with what was wrong (paged
+        as /requests is)."""
+        return listing(with_violations=True)
 
 
 def verify_routes(control: Blueprint, runtime: Runtime) -> None:
@@ -98,7 +139,9 @@ def verify_routes(control: Blueprint, runtime: Runtime) -> None:
     def verify_calls() -> Response:
         """200 when the recorded requests meet the expectation; 409 with the closest
         requests and why each did not match, when they do not."""
-        payload = request.get_json(silent=True)
+        payload, refused = json_body()
+        if refused is not None:
+            return refused
         if not isinstance(payload, dict):
             return mock_error(400, "the body must be a JSON object naming an operationId (or method and path)")
         try:

@@ -2,18 +2,40 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..core.clock import iso_millis
-from ..core.store import tenant_label
+from ..core.store import SNAPSHOT_VERSION, TenantState, label_or_credential
+from .body import json_body
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
 
 __all__ = ["state_routes"]
+
+
+def _snapshot_parts(runtime: Runtime, vendor: str | None, tenant: str | None) -> Iterator[bytes]:
+    """The snapshot as JSON, one tenant at a time: a server holding a thousand tenants
+    serves other requests between them rather than stopping for the whole document.
+    Each tenant is as it was under its own lock (as Store.snapshot takes it)."""
+    by_vendor: dict[str, list[TenantState]] = {}
+    for state in runtime.store.tenants(vendor):
+        if tenant is None or state.tenant == tenant:
+            by_vendor.setdefault(state.vendor, []).append(state)
+    yield b'{"version":%d,"vendors":{' % SNAPSHOT_VERSION
+    for vendor_index, (name, states) in enumerate(sorted(by_vendor.items())):
+        yield (b"," if vendor_index else b"") + json.dumps(name).encode() + b":{"
+        for tenant_index, state in enumerate(states):
+            part = json.dumps(state.snapshot(), separators=(",", ":"), ensure_ascii=False)
+            yield (b"," if tenant_index else b"") + json.dumps(state.tenant).encode() + b":" + part.encode()
+        yield b"}"
+    yield b"}}"
 
 
 def state_routes(control: Blueprint, runtime: Runtime) -> None:
@@ -26,7 +48,8 @@ def state_routes(control: Blueprint, runtime: Runtime) -> None:
         vendor, tenant = request.args.get("vendor"), request.args.get("tenant")
         if vendor is not None and vendor not in runtime.vendors:
             return mock_error(404, f"unknown vendor {vendor!r}", vendors=sorted(runtime.vendors))
-        return jsonify(runtime.store.snapshot(vendor, tenant_label(tenant) if tenant else None))
+        label = label_or_credential(tenant) if tenant else None
+        return Response(_snapshot_parts(runtime, vendor, label), mimetype="application/json")
 
     @control.get("/tenants")
     def tenants() -> Response:
@@ -46,7 +69,16 @@ def state_routes(control: Blueprint, runtime: Runtime) -> None:
     def restore() -> Response:
         """The snapshot's tenants are put back as they were in it; other tenants are untouched
         (POST /__mock__/reset first to drop them)."""
-        payload = request.get_json(silent=True)
+        limit = runtime.settings.max_state_bytes
+        # A snapshot has a limit of its own: what GET /__mock__/state gives is often
+        # far over the 1 MiB of a vendor body (max_body_bytes), and must go back in.
+        request.max_content_length = limit
+        try:
+            payload, refused = json_body()
+        except RequestEntityTooLarge:
+            return mock_error(413, f"the snapshot is over {limit} bytes (--max-state-bytes)", limit=limit)
+        if refused is not None:
+            return refused
         if not isinstance(payload, dict):
             return mock_error(400, "the body must be a snapshot from GET /__mock__/state")
         unknown = sorted(set(payload.get("vendors") or {}) - set(runtime.vendors))
@@ -65,7 +97,7 @@ def state_routes(control: Blueprint, runtime: Runtime) -> None:
         vendor, tenant = request.args.get("vendor"), request.args.get("tenant")
         if vendor is not None and vendor not in runtime.vendors:
             return mock_error(404, f"unknown vendor {vendor!r}", vendors=sorted(runtime.vendors))
-        label = tenant_label(tenant) if tenant else None
+        label = label_or_credential(tenant) if tenant else None
         messages: list[dict[str, Any]] = []
         for state in runtime.store.tenants(vendor):
             if label is not None and state.tenant != label:
@@ -96,7 +128,9 @@ def state_routes(control: Blueprint, runtime: Runtime) -> None:
         """{"freeze": true | "<ISO time>"}, {"advance": seconds}, {"unfreeze": true} (time runs
         on from where it stood) or {"reset": true} (back to the real time): moves timestamps,
         rate-limit windows and everything else that reads the time."""
-        payload = request.get_json(silent=True)
+        payload, refused = json_body()
+        if refused is not None:
+            return refused
         if not isinstance(payload, dict) or not payload.keys() & {"freeze", "advance", "unfreeze", "reset"}:
             return mock_error(
                 400,

@@ -84,6 +84,11 @@ class Dialect(Protocol):
         """The vendor's answer when something broke on its side."""
         ...
 
+    def unavailable(self, message: str) -> VendorError:
+        """The vendor's 503, saying `message` where its dialect has room for one (the
+        mock's own capacity limits, such as --max-tenants)."""
+        ...
+
     def fault(self, action: str, status: int | None) -> VendorError:
         """An injected failure in the vendor's words: "rate_limited", "server_error",
         "unavailable", or "status" with any status code."""

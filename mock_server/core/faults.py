@@ -13,13 +13,27 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ACTIONS", "DROP_ENVIRON_KEY", "ConnectionDropped", "FaultRule", "Faults"]
+__all__ = [
+    "ACTIONS",
+    "DEFER_DELAY_ENVIRON_KEY",
+    "DELAY_ENVIRON_KEY",
+    "DROP_ENVIRON_KEY",
+    "ConnectionDropped",
+    "FaultRule",
+    "Faults",
+]
 
 ACTIONS = ("rate_limited", "server_error", "unavailable", "status", "delay", "drop")
 
 # The pipeline marks a request whose connection is to be dropped here; the WSGI
 # wrapper in app.py then raises ConnectionDropped instead of answering.
 DROP_ENVIRON_KEY = "crm_mock.drop_connection"
+
+# A server that answers on an event loop (rsgi_bridge.py) sets the first key: the
+# pipeline then does not sleep for a delay fault but leaves the seconds in the
+# second, and the server waits them out before sending, holding no one else up.
+DEFER_DELAY_ENVIRON_KEY = "crm_mock.defer_delay"
+DELAY_ENVIRON_KEY = "crm_mock.delay_s"
 
 
 class ConnectionDropped(ConnectionAbortedError):

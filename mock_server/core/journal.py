@@ -1,7 +1,8 @@
 """A bounded record of every exchange: what came in, what went out, what was wrong.
 
-Credentials never enter it: secret headers are redacted and tenants appear by a
-label derived from the credential (`tenant_label`), never the credential itself.
+Credentials never enter it: every place a vendor's credentials travel (headers,
+query, form or JSON fields; redaction.py) is redacted before an exchange is made,
+and tenants appear by a label derived from the credential (`tenant_label`).
 Bodies are kept as bytes up to a size limit and decoded only when someone asks.
 """
 
@@ -10,41 +11,29 @@ from __future__ import annotations
 import json
 import threading
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import chain
 from typing import Any
 from urllib.parse import parse_qs
 
 from .clock import iso_millis
-from .store import tenant_label
+from .json_input import MAX_STATE_DEPTH, unfit_json
+from .redaction import Redactor, environ_headers, secret_environ_keys
+from .store import label_or_credential
 from .violations import Violation
 
-__all__ = ["Exchange", "Journal", "JournalFilter", "environ_headers", "secret_environ_keys"]
-
-ALWAYS_SECRET = ("authorization", "proxy-authorization", "cookie", "set-cookie")
-
-
-def _redact(value: str) -> str:
-    scheme, _, rest = value.partition(" ")
-    return f"{scheme} [redacted]" if rest else "[redacted]"
-
-
-def environ_headers(environ: Mapping[str, Any], secret_keys: frozenset[str]) -> tuple[tuple[str, str], ...]:
-    """A request's headers straight from the WSGI environ (cheaper than Werkzeug's view),
-    secrets redacted on the way in so that they are never stored."""
-    pairs = []
-    for key, value in environ.items():
-        if key.startswith("HTTP_"):
-            pairs.append((key, _redact(value) if key in secret_keys else value))
-        elif key in ("CONTENT_TYPE", "CONTENT_LENGTH") and value:
-            pairs.append((key, value))
-    return tuple(pairs)
-
-
-def secret_environ_keys(secret: Iterable[str]) -> frozenset[str]:
-    names = {name.lower() for name in secret} | set(ALWAYS_SECRET)
-    return frozenset("HTTP_" + name.upper().replace("-", "_") for name in names)
+__all__ = [
+    "Exchange",
+    "Journal",
+    "JournalFilter",
+    "Page",
+    "Redactor",
+    "entry_bytes",
+    "environ_headers",
+    "secret_environ_keys",
+]
 
 
 def _header_name(environ_key: str) -> str:
@@ -58,9 +47,14 @@ def _decode(raw: bytes, content_type: str | None, truncated: bool) -> Any:
     text = raw.decode("utf-8", errors="replace")
     if not truncated and content_type and "json" in content_type:
         try:
-            return json.loads(text)
+            document = json.loads(text)
         except (ValueError, RecursionError):  # not JSON, or nested deeper than Python parses
             pass
+        else:
+            # A refused body that no encoder could be trusted with (a lone surrogate,
+            # nesting past the limit) is shown as the text it came as.
+            if unfit_json(document, raw, text, MAX_STATE_DEPTH) is None:
+                return document
     return text + (" [truncated]" if truncated else "")
 
 
@@ -144,13 +138,19 @@ class JournalFilter:
     status: int | None = None
     since: int | datetime | None = None  # an exchange id, or a time
     with_violations: bool = False
+    # The tenant's label, derived once: hashing it for every entry scanned cost more than the scan.
+    label: str | None = field(init=False, default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.tenant is not None:
+            object.__setattr__(self, "label", label_or_credential(self.tenant))
 
     def matches(self, exchange: Exchange) -> bool:
         if self.vendor is not None and exchange.vendor != self.vendor:
             return False
         if self.operation_id is not None and exchange.operation_id != self.operation_id:
             return False
-        if self.tenant is not None and exchange.tenant != tenant_label(self.tenant):
+        if self.label is not None and exchange.tenant != self.label:
             return False
         if self.method is not None and exchange.method != self.method.upper():
             return False
@@ -165,19 +165,57 @@ class JournalFilter:
         return not (self.with_violations and not exchange.violations)
 
 
-class Journal:
-    """The last `capacity` exchanges (0 keeps none)."""
+# What an entry costs beyond the bytes of its bodies and headers: the Exchange object,
+# its datetime, tuples and the str/bytes objects' own headers (benchmarks/journal_memory.py
+# measures the real figure per entry; this keeps the estimate at or above it).
+ENTRY_OVERHEAD = 1_024
+HEADER_OVERHEAD = 120  # a (name, value) tuple and its two strings
 
-    def __init__(self, capacity: int, body_limit: int) -> None:
+
+def entry_bytes(exchange: Exchange) -> int:
+    """The memory an entry is charged against the journal's byte budget."""
+    headers = exchange.request_headers + exchange.response_headers
+    return (
+        ENTRY_OVERHEAD
+        + len(exchange.request_body)
+        + len(exchange.response_body)
+        + len(exchange.path)
+        + len(exchange.query_string)
+        + HEADER_OVERHEAD * len(headers)
+        + len("".join(chain.from_iterable(headers)))  # one join in C: this runs on every request
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Journal entries, oldest first, and the id below which the next (older) page starts."""
+
+    entries: list[Exchange]
+    next_before: int | None  # None: no older entry matches
+
+
+class Journal:
+    """The last `capacity` exchanges that fit in `byte_budget` bytes (0 of either keeps
+    none); the oldest are dropped first.
+
+    Ids are given in order and the kept entries are contiguous (only the oldest ever
+    leave), so an entry's place is its id minus the oldest id: paging finds its start
+    without scanning.
+    """
+
+    def __init__(self, capacity: int, body_limit: int, byte_budget: int = 64 * 2**20) -> None:
         self.capacity = capacity
         self.body_limit = body_limit
-        self._entries: deque[Exchange] = deque(maxlen=max(capacity, 1))
+        self.byte_budget = byte_budget
+        self._entries: deque[Exchange] = deque()
+        self._sizes: deque[int] = deque()
+        self._bytes = 0
         self._next = 1
         self._lock = threading.Lock()
 
     @property
     def enabled(self) -> bool:
-        return self.capacity > 0
+        return self.capacity > 0 and self.byte_budget > 0
 
     def cap(self, raw: bytes) -> tuple[bytes, bool]:
         if len(raw) > self.body_limit:
@@ -187,20 +225,57 @@ class Journal:
     def record(self, exchange: Exchange) -> None:
         if not self.enabled:
             return
+        size = entry_bytes(exchange)
         with self._lock:
             exchange.seq = self._next
             self._next += 1
             self._entries.append(exchange)
+            self._sizes.append(size)
+            self._bytes += size
+            while self._entries and (len(self._entries) > self.capacity or self._bytes > self.byte_budget):
+                self._entries.popleft()
+                self._bytes -= self._sizes.popleft()
 
     def query(self, wanted: JournalFilter, limit: int | None = None) -> list[Exchange]:
         with self._lock:
             found = [exchange for exchange in self._entries if wanted.matches(exchange)]
         return found[-limit:] if limit else found
 
+    def page(self, wanted: JournalFilter, limit: int, before: int | None = None) -> Page:
+        """The newest `limit` matches with an id below `before` (all ids when None), oldest
+        first.  Entries that arrive meanwhile get higher ids, so walking down with
+        `next_before` meets every entry once (unless it is dropped from the journal first)."""
+        found: list[Exchange] = []
+        next_before: int | None = None
+        with self._lock:
+            entries = self._entries
+            if not entries:
+                return Page([], None)
+            start = len(entries) if before is None else max(0, min(len(entries), before - entries[0].seq))
+            floor = wanted.since if isinstance(wanted.since, int) else 0
+            for index in range(start - 1, -1, -1):
+                exchange = entries[index]
+                if exchange.seq <= floor:
+                    break
+                if not wanted.matches(exchange):
+                    continue
+                if len(found) == limit:  # one more match exists: there is a next page
+                    next_before = found[-1].seq
+                    break
+                found.append(exchange)
+        found.reverse()
+        return Page(found, next_before)
+
+    def count(self, wanted: JournalFilter) -> int:
+        with self._lock:
+            return sum(1 for exchange in self._entries if wanted.matches(exchange))
+
     def clear(self) -> int:
         with self._lock:
             dropped = len(self._entries)
             self._entries.clear()
+            self._sizes.clear()
+            self._bytes = 0
             return dropped
 
     def __len__(self) -> int:
@@ -214,6 +289,8 @@ class Journal:
             return {
                 "entries": len(self._entries),
                 "capacity": self.capacity,
+                "bytes": self._bytes,
+                "byteBudget": self.byte_budget,
                 "bodyLimit": self.body_limit,
                 "oldestId": oldest,
             }

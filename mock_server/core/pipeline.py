@@ -4,6 +4,7 @@
 1. route             Flask matched the URL to an operation (misses: `reject_route`)
 2. read body         size limit, content type, JSON
 3. auth              the vendor's credential scheme names the tenant
+   tenant            its state, seeded on first use; a new one past --max-tenants is refused
    faults            an exhausted quota (with rate limits on) or an injected fault answers here
 4. validate request  path, query, headers and body against the spec
 5. handle            the operation's handler works on the tenant's state
@@ -23,10 +24,11 @@ from typing import Any
 from flask import Request, Response
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from .answer import Answer
 from .clock import Clock
 from .dialect import CURRENT_SCOPE, Scope, VendorError
-from .faults import DROP_ENVIRON_KEY, Faults
-from .journal import Exchange, Journal, environ_headers, secret_environ_keys
+from .faults import DEFER_DELAY_ENVIRON_KEY, DELAY_ENVIRON_KEY, DROP_ENVIRON_KEY, Faults
+from .journal import Exchange, Journal, Redactor
 from .ratelimit import QuotaCounter
 from .request_log import REQUEST_LOGGER, log_exchange
 from .request_validation import (
@@ -38,7 +40,7 @@ from .request_validation import (
 )
 from .schema import CompiledSchema, compile_schema
 from .spec import Operation, Spec
-from .store import Store, tenant_label
+from .store import Store, TenantLimitReached, TenantState, tenant_label
 from .vendor import AuthRequest, AuthSettings, Principal, Reply, RequestContext, Vendor
 from .violations import Violation
 
@@ -51,6 +53,13 @@ CONTRACT_HEADER = "X-CRM-Mock-Contract-Breach"
 
 def _error_reply(error: VendorError) -> Reply:
     return Reply(error.status, error, dict(error.headers()))
+
+
+def _as_response(answer: Answer) -> Response:
+    response = Response(answer.body, answer.status, headers=answer.headers)
+    if not any(name == "Content-Type" for name, _ in answer.headers):
+        del response.headers["Content-Type"]  # an empty body has no type (Flask would say text/html)
+    return response
 
 
 def _root_url(environ: Mapping[str, Any]) -> str:
@@ -119,24 +128,28 @@ class Pipeline:
         self.journal = journal
         self.faults = faults
         self.rate_limits = settings.rate_limits  # the control plane can switch it per vendor
-        self._secret_keys = secret_environ_keys(vendor.secret_headers)
+        self._redact = Redactor(vendor.credentials)
         self._auth_settings = AuthSettings(strict=settings.strict_auth, fixtures=fixtures, clock=clock)
         self._response_validators: dict[tuple[str, str], CompiledSchema | None] = {}
 
     # -- the request path -------------------------------------------------
 
-    def run(self, request: Request, operation: Operation, path_args: Mapping[str, str], mount: str = "") -> Response:
+    def answer(self, request: Request, operation: Operation, path_args: Mapping[str, str], mount: str = "") -> Answer:
         scope = CURRENT_SCOPE.set(self._scope(request, operation.operation_id, mount))
         try:
             return self._run(request, operation, path_args, mount)
         finally:
             CURRENT_SCOPE.reset(scope)
 
+    def run(self, request: Request, operation: Operation, path_args: Mapping[str, str], mount: str = "") -> Response:
+        """The answer as a werkzeug Response, for Flask's views."""
+        return _as_response(self.answer(request, operation, path_args, mount))
+
     def _scope(self, request: Request, operation_id: str | None, mount: str) -> Scope:
         path = request.path[len(mount) :] or "/"  # the path as the vendor's server sees it
         return Scope(operation_id, request.method, path, self.settings.vendor_options, self.clock.now())
 
-    def _run(self, request: Request, operation: Operation, path_args: Mapping[str, str], mount: str) -> Response:
+    def _run(self, request: Request, operation: Operation, path_args: Mapping[str, str], mount: str) -> Answer:
         trace = _Trace(operation)
         extra_headers: Mapping[str, str] = {}
         try:
@@ -147,13 +160,14 @@ class Pipeline:
             trace.principal = self.vendor.authenticate(
                 AuthRequest(request.headers, request.args, operation, request.method, request.path), self._auth_settings
             )
+            state = self._tenant(trace.principal)
             extra_headers, retry_after_s = self._count_quotas(trace.principal)
             self._faults_and_limits(request, operation, trace.principal, retry_after_s)
             if body_violations:
                 raise self._reject(body_violations)
             parsed = self._validate(request, operation, path_args, body)
             base_url = _root_url(request.environ) + mount
-            reply = self._handle(operation, trace.principal, parsed, base_url, request.query_string)
+            reply = self._handle(operation, trace.principal, state, parsed, base_url, request.query_string)
         except VendorError as error:
             reply = _error_reply(error)
         except _DropConnection:
@@ -176,10 +190,12 @@ class Pipeline:
             error = refused
         finally:
             CURRENT_SCOPE.reset(scope)
-        return self._respond(request, trace, _error_reply(error), {})
+        return _as_response(self._respond(request, trace, _error_reply(error), {}))
 
     def crashed(self, request: Request) -> Response:
-        return self._respond(request, _Trace(None), _error_reply(self.vendor.dialect.internal_error()), {})
+        return _as_response(
+            self._respond(request, _Trace(None), _error_reply(self.vendor.dialect.internal_error()), {})
+        )
 
     def _reject(self, violations: list[Violation]) -> VendorError:
         """The vendor's refusal, carrying its violations for the journal."""
@@ -234,7 +250,7 @@ class Pipeline:
                 if declared.required:
                     violations.append(Violation("body", (), "missing", "a request body is required"))
             else:
-                out_of_range = non_finite_numbers(body)
+                out_of_range = non_finite_numbers(body, raw=request.get_data(cache=True))
                 if out_of_range:
                     violations.extend(out_of_range)  # checked first: schemas take infinity for a number
                 elif declared.validator is not None:
@@ -244,11 +260,28 @@ class Pipeline:
             raise self._reject(violations)
         return parsed
 
+    def _tenant(self, principal: Principal) -> TenantState:
+        """The caller's tenant, made before quotas are counted so that every per-credential
+        counter belongs to a live tenant (and goes when it is reset)."""
+        try:
+            return self.store.tenant(self.vendor.name, tenant_label(principal.tenant), self._seed)
+        except TenantLimitReached as full:
+            raise self.vendor.dialect.unavailable(
+                f"crm-mock: this server already holds its limit of {full.limit} {full.vendor} tenants "
+                "(--max-tenants, CRM_MOCK_MAX_TENANTS); reset tenants you no longer need "
+                "(POST /__mock__/reset) or start it with a higher --max-tenants"
+            ) from None
+
     def _handle(
-        self, operation: Operation, principal: Principal, parsed: ParsedRequest, base_url: str, query_string: bytes
+        self,
+        operation: Operation,
+        principal: Principal,
+        state: TenantState,
+        parsed: ParsedRequest,
+        base_url: str,
+        query_string: bytes,
     ) -> Reply:
         handler = self.vendor.handlers[operation.operation_id]
-        state = self.store.tenant(self.vendor.name, tenant_label(principal.tenant), self._seed)
         context = RequestContext(
             operation,
             principal,
@@ -295,7 +328,10 @@ class Pipeline:
         if fault is None:
             return
         if fault.action == "delay":
-            time.sleep(fault.delay_s)
+            if request.environ.get(DEFER_DELAY_ENVIRON_KEY):
+                request.environ[DELAY_ENVIRON_KEY] = fault.delay_s  # the server waits, not this thread
+            else:
+                time.sleep(fault.delay_s)
             return
         if fault.action == "drop":
             raise _DropConnection
@@ -308,16 +344,16 @@ class Pipeline:
 
     # -- the way out --------------------------------------------------------
 
-    def _drop(self, request: Request, trace: _Trace) -> Response:
+    def _drop(self, request: Request, trace: _Trace) -> Answer:
         """Journal the exchange as unanswered (status 0) and mark the request so the WSGI
         wrapper closes the connection; the response returned here is never sent."""
         if self.journal.enabled:
             self._record(request, trace, 0, [], b"", None, ())
         self._log(request, trace, 0, 0)
         request.environ[DROP_ENVIRON_KEY] = True
-        return Response(b"", 500)
+        return Answer(500, [], b"")
 
-    def _respond(self, request: Request, trace: _Trace, reply: Reply, extra_headers: Mapping[str, str]) -> Response:
+    def _respond(self, request: Request, trace: _Trace, reply: Reply, extra_headers: Mapping[str, str]) -> Answer:
         operation = trace.operation
         body = reply.body
         if isinstance(body, VendorError):
@@ -339,15 +375,13 @@ class Pipeline:
                 error = self.vendor.dialect.internal_error()
                 payload, status, content_type = error.raw_body(), error.status, error.content_type
                 headers = [("Content-Type", content_type), (CONTRACT_HEADER, breach)]
-        response = Response(payload, status, headers=headers)
-        if not content_type:
-            del response.headers["Content-Type"]  # an empty body has no type (Flask would say text/html)
+        answer = Answer(status, headers, payload)
         if self.journal.enabled:
-            headers.append(("Content-Length", str(len(payload))))
             violations = body.violations if isinstance(body, VendorError) else ()
-            self._record(request, trace, status, headers, payload, content_type, violations)
+            sent = [*headers, ("Content-Length", str(len(payload)))]
+            self._record(request, trace, status, sent, payload, content_type, violations)
         self._log(request, trace, status, len(body.violations) if isinstance(body, VendorError) else 0)
-        return response
+        return answer
 
     def _log(self, request: Request, trace: _Trace, status: int, violations: int) -> None:
         if REQUEST_LOGGER.isEnabledFor(logging.INFO):
@@ -374,7 +408,8 @@ class Pipeline:
     ) -> None:
         journal = self.journal
         try:
-            request_body, request_truncated = journal.cap(request.get_data(cache=True))
+            raw = self._redact.body(request.get_data(cache=True), request.content_type)
+            request_body, request_truncated = journal.cap(raw)
         except RequestEntityTooLarge:
             request_body, request_truncated = b"", True  # never read: over the size limit
         response_body, response_truncated = journal.cap(payload)
@@ -386,8 +421,8 @@ class Pipeline:
                 operation_id=trace.operation.operation_id if trace.operation else None,
                 method=request.method,
                 path=request.path,
-                query_string=request.query_string,
-                request_headers=environ_headers(request.environ, self._secret_keys),
+                query_string=self._redact.query(request.query_string),
+                request_headers=self._redact.headers(request.environ),
                 request_body=request_body,
                 request_type=request.content_type,
                 request_truncated=request_truncated,
@@ -397,7 +432,7 @@ class Pipeline:
                 response_type=content_type,
                 response_truncated=response_truncated,
                 duration_ms=(time.perf_counter() - trace.started) * 1000,
-                violations=violations,
+                violations=self._redact.violations(violations),
                 near_misses=trace.near_misses,
             )
         )

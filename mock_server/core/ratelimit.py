@@ -43,7 +43,11 @@ class Usage:
 
 
 class QuotaCounter:
-    """Fixed windows that start at a tenant's first request."""
+    """Fixed windows that start at a tenant's first request.
+
+    The pipeline counts only requests whose tenant is live (made or found in the
+    store), and a reset drops the tenant's windows with it, so the windows are
+    bounded by --max-tenants times the vendor's quotas."""
 
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
@@ -66,3 +70,8 @@ class QuotaCounter:
             for key in list(self._windows):
                 if (scope is None or key[0] == scope) and (tenant is None or key[1] == tenant):
                     del self._windows[key]
+
+    def __len__(self) -> int:
+        """Windows held (one per tenant and quota)."""
+        with self._lock:
+            return len(self._windows)

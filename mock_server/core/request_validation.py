@@ -9,9 +9,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .json_input import MAX_BODY_DEPTH, too_deep, unfit_json
 from .schema import CompiledSchema
 from .spec import Operation, ParamSpec
-from .violations import Kind, Location, Violation
+from .violations import MAX_LISTED, Kind, Location, Violation, first_violations, omitted
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError  # imported with the validator, on the first error
@@ -70,10 +71,16 @@ def _error_violations(error: ValidationError, location: Location, base: tuple[st
         schema = error.schema if isinstance(error.schema, dict) else {}
         known = set(schema.get("properties", {}))
         patterns = schema.get("patternProperties", {})
-        extra = [
-            name for name in instance if name not in known and not any(re.search(pattern, name) for pattern in patterns)
+        extra = [name for name in instance if name not in known]
+        if patterns:
+            extra = [name for name in extra if not any(re.search(pattern, name) for pattern in patterns)]
+        # Violations only for what an error lists; the rest are counted (70,000 unknown
+        # keys made 70,000 objects to list 100 of them).
+        listed = [
+            Violation(location, (*pointer, name), "unknown_property", f"{name} is not allowed")
+            for name in extra[:MAX_LISTED]
         ]
-        return [Violation(location, (*pointer, name), "unknown_property", f"{name} is not allowed") for name in extra]
+        return [*listed, omitted(len(extra) - MAX_LISTED)] if len(extra) > MAX_LISTED else listed
     kind = _KEYWORD_KINDS.get(keyword, "invalid")
     return [Violation(location, pointer, kind, error.message, expected=error.validator_value, received=error.instance)]
 
@@ -85,9 +92,13 @@ def schema_violations(
     if validator.is_valid(instance):
         return []
     found: list[Violation] = []
-    for error in validator.iter_errors(instance):
+    errors = validator.iter_errors(instance)
+    for error in errors:
         found.extend(_error_violations(error, location, base))
-    return found
+        if len(found) > MAX_LISTED:
+            # Enough to list: finding the rest of, say, 100,000 bad items costs a second.
+            return first_violations(found, more=next(errors, None) is not None)
+    return first_violations(found)
 
 
 def _coerce_scalar(raw: str, kind: str | None) -> Any:
@@ -175,35 +186,68 @@ def validate_parameters(
     return parsed, violations
 
 
-def non_finite_numbers(value: Any, base: tuple[str | int, ...] = ()) -> list[Violation]:
+# What a JSON text must hold to parse into a float that is not finite: NaN, Infinity,
+# a three-digit exponent or a run of 300 digits.  Texts without any skip the walk.
+_MAY_OVERFLOW = re.compile(rb"NaN|Infinity|[eE][+]?\d{3}|\d{300}")
+
+
+def non_finite_numbers(value: Any, base: tuple[str | int, ...] = (), raw: bytes | None = None) -> list[Violation]:
     """Numbers JSON can spell but a float cannot hold (1e999 reads as infinity): each one is
-    a value of the wrong type, as validators that refuse infinities report it."""
+    a value of the wrong type, as validators that refuse infinities report it.  `raw`, the
+    text `value` was parsed from, lets most documents skip the walk."""
+    if raw is not None and not _MAY_OVERFLOW.search(raw):
+        return []
+    if not _has_non_finite(value):  # look without building paths
+        return []
+    return _non_finite_numbers(value, base)
+
+
+def _has_non_finite(value: Any) -> bool:
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, float):
+            if not math.isfinite(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
+def _non_finite_numbers(value: Any, base: tuple[str | int, ...]) -> list[Violation]:
     found: list[Violation] = []
     if isinstance(value, float) and not math.isfinite(value):
         found.append(Violation("body", base, "type", "the number is out of range", expected="number"))
     elif isinstance(value, dict):
         for key, item in value.items():
-            found.extend(non_finite_numbers(item, (*base, key)))
+            found.extend(_non_finite_numbers(item, (*base, key)))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            found.extend(non_finite_numbers(item, (*base, index)))
+            found.extend(_non_finite_numbers(item, (*base, index)))
     return found
 
 
-def parse_json_body(raw: bytes) -> tuple[Any, Violation | None]:
-    """The JSON document in `raw`, or a `malformed` violation saying where it broke."""
+def parse_json_body(raw: bytes, max_depth: int = MAX_BODY_DEPTH, finite: bool = False) -> tuple[Any, Violation | None]:
+    """The JSON document in `raw`, or a `malformed` violation saying where it broke.
+    A document that parses but is unfit to keep (nested deeper than `max_depth`, a lone
+    surrogate, with `finite` NaN or infinity: see json_input.py) is refused alike, its
+    violation's `expected` set (undecodable bodies leave it None)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, Violation("body", (), "malformed", f"body is not UTF-8: {exc}", received=(None, exc.start))
     try:
-        return json.loads(text), None
+        document = json.loads(text)
     except json.JSONDecodeError as exc:
         char = text[exc.pos] if exc.pos < len(text) else None
         return None, Violation(
             "body", (), "malformed", f"body is not JSON: {exc.msg} at {exc.pos}", received=(char, exc.pos)
         )
-    except RecursionError:
-        return None, Violation("body", (), "malformed", "body is nested too deeply", received=(None, 0))
+    except RecursionError:  # the decoder recurses: nested near Python's recursion limit
+        return None, too_deep(text, max_depth)
     except ValueError as exc:  # an integer literal longer than Python converts (thousands of digits)
         return None, Violation("body", (), "malformed", f"body is not JSON: {exc}", received=(None, 0))
+    problem = unfit_json(document, raw, text, max_depth, finite)
+    return (None, problem) if problem is not None else (document, None)

@@ -4,7 +4,14 @@ Each (vendor, tenant) pair owns a `TenantState`: named collections of records,
 an id factory and one re-entrant lock that the pipeline holds for the whole of
 a request, so every write is atomic per tenant and no update is lost.  A tenant
 is seeded from fixtures the first time it is used; resetting simply forgets it,
-and the next request seeds it again.
+and the next request seeds it again.  Each vendor holds at most `max_tenants`
+live tenants (a reset one no longer counts), so new credentials cannot grow
+memory without bound.
+
+A tenant is named by a label, `tenant_<16 hex>`, a digest of its credential.
+Labels identify (journal, snapshots, console, control-plane filters); they never
+authenticate: a credential that happens to look like a label is digested like
+any other and names a tenant of its own.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
+import re
 import threading
 from collections.abc import Callable, Hashable, Iterator
 from typing import Any, TypeVar, cast
@@ -19,20 +27,38 @@ from typing import Any, TypeVar, cast
 from .clock import Clock
 from .ids import IdFactory
 
-__all__ = ["Collection", "Store", "TenantState", "tenant_label"]
+__all__ = ["Collection", "Store", "TenantLimitReached", "TenantState", "label_or_credential", "tenant_label"]
 
 Record = dict[str, Any]
 SNAPSHOT_VERSION = 1
 T = TypeVar("T")
 
 
+DEFAULT_MAX_TENANTS = 1000
+_LABEL = re.compile(r"tenant_[0-9a-f]{16}")
+
+
 @functools.lru_cache(maxsize=4096)
 def tenant_label(credential: str) -> str:
     """How a tenant is named: a digest of its credential, so that no credential is
-    ever stored, logged or written to a snapshot."""
-    if credential.startswith("tenant_") and len(credential) == 23:
-        return credential  # already a label
+    ever stored, logged or written to a snapshot.  Always a digest, even of a text
+    shaped like a label: a label read off the console must never act as its tenant."""
     return "tenant_" + hashlib.sha256(credential.encode()).hexdigest()[:16]
+
+
+def label_or_credential(text: str) -> str:
+    """The label a control-plane filter names: a label as given, else the label of a
+    credential (the control plane, not a vendor route, may name tenants either way)."""
+    return text if _LABEL.fullmatch(text) else tenant_label(text)
+
+
+class TenantLimitReached(Exception):
+    """A new credential, while the vendor already holds `limit` live tenants."""
+
+    def __init__(self, vendor: str, limit: int) -> None:
+        super().__init__(f"{vendor} already holds its limit of {limit} tenants")
+        self.vendor = vendor
+        self.limit = limit
 
 
 class Collection:
@@ -133,13 +159,15 @@ class TenantState:
             return {name: copy.deepcopy(collection.values()) for name, collection in self._collections.items()}
 
     def restore(self, collections: dict[str, list[Record]]) -> None:
+        """The collections as given; their records are taken over, not copied (the caller
+        hands in a document it just parsed: copying it doubled a restore's memory)."""
         with self.lock:
             self._collections.clear()
             self._memo.clear()
             for name, records in collections.items():
                 target = self.collection(name)
                 for record in records:
-                    target.put(str(record["id"]), copy.deepcopy(record))
+                    target.put(str(record["id"]), record)
 
 
 Seeder = Callable[[TenantState], None]
@@ -148,14 +176,16 @@ Seeder = Callable[[TenantState], None]
 class Store:
     """All tenants of all vendors."""
 
-    def __init__(self, clock: Clock, seed: int | None) -> None:
+    def __init__(self, clock: Clock, seed: int | None, max_tenants: int = DEFAULT_MAX_TENANTS) -> None:
         self.clock = clock
         self.seed = seed
+        self.max_tenants = max_tenants  # live tenants per vendor
         self._tenants: dict[tuple[str, str], TenantState] = {}
         self._lock = threading.Lock()
 
     def tenant(self, vendor: str, tenant: str, seeder: Seeder) -> TenantState:
-        """The tenant's state, seeded from fixtures on first use."""
+        """The tenant's state, seeded from fixtures on first use; TenantLimitReached when
+        it is new and the vendor already holds max_tenants."""
         key = (vendor, tenant)
         state = self._tenants.get(key)
         if state is not None:
@@ -163,12 +193,18 @@ class Store:
         with self._lock:
             state = self._tenants.get(key)
             if state is None:
+                if self._count(vendor) >= self.max_tenants:
+                    raise TenantLimitReached(vendor, self.max_tenants)
                 ids = IdFactory(self.clock, self.seed, f"{vendor}:{tenant}")
                 state = TenantState(vendor, tenant, ids)
                 with state.lock:
                     seeder(state)
                 self._tenants[key] = state
             return state
+
+    def _count(self, vendor: str) -> int:
+        """Live tenants of `vendor` (the caller holds the lock; only new tenants ask)."""
+        return sum(1 for name, _ in self._tenants if name == vendor)
 
     def reset(self, vendor: str | None = None, tenant: str | None = None) -> int:
         """Forget matching tenants (they are seeded again on next use); how many were dropped."""
@@ -194,16 +230,28 @@ class Store:
         """The snapshot's tenants, as they were in it (other tenants are untouched); how many."""
         if snapshot.get("version") != SNAPSHOT_VERSION or not isinstance(snapshot.get("vendors"), dict):
             raise ValueError(f"not a crm-mock state snapshot (version {SNAPSHOT_VERSION} expected)")
+        vendors: dict[str, Any] = snapshot["vendors"]
+        for vendor, tenants in vendors.items():
+            self._check_tenant_limit(vendor, len(tenants))  # before building: each tenant costs memory
         # Build every tenant first: a snapshot that fails half-way changes nothing.
         built: dict[tuple[str, str], TenantState] = {}
-        for vendor, tenants in snapshot["vendors"].items():
+        for vendor, tenants in vendors.items():
             for tenant, collections in tenants.items():
                 state = TenantState(vendor, tenant, IdFactory(self.clock, self.seed, f"{vendor}:{tenant}"))
                 state.restore(collections)
                 built[(vendor, tenant)] = state
         with self._lock:
+            for vendor in vendors:
+                kept = sum(1 for key in self._tenants if key[0] == vendor and key not in built)
+                self._check_tenant_limit(vendor, kept + sum(1 for key in built if key[0] == vendor))
             self._tenants.update(built)
         return len(built)
+
+    def _check_tenant_limit(self, vendor: str, count: int) -> None:
+        if count > self.max_tenants:
+            raise ValueError(
+                f"{vendor} would hold {count} tenants, over its limit of {self.max_tenants} (--max-tenants)"
+            )
 
     def tenants(self, vendor: str | None = None) -> list[TenantState]:
         with self._lock:

@@ -115,8 +115,10 @@ class Vendor:
     path_param_pattern: str | None = None
     # Switches for guessed behaviour: name -> allowed values, the default first.
     switches: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    # Request headers that carry credentials: redacted in the journal.
-    secret_headers: tuple[str, ...] = ("Authorization",)
+    # Every name a client may send a credential under (a header, a query parameter, a
+    # form or JSON field: a name counts in each place); redacted wherever the journal
+    # would keep it (core/redaction.py adds cookies and X-Admin-Token for all).
+    credentials: tuple[str, ...] = ("Authorization",)
 
     @property
     def default_mount(self) -> str:

@@ -6,10 +6,16 @@ The pipeline, the spec validator and the handlers all describe problems as
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-__all__ = ["Kind", "Location", "Violation"]
+__all__ = ["MAX_LISTED", "Kind", "Listing", "Location", "Violation", "first_violations", "listing", "omitted"]
+
+# The most problems one error lists (and a validator collects).  No vendor documents a cap
+# (class-validator, zod and Rails list them all); 100 keeps every error small and cheap
+# to build whatever a body holds.  What is left out is counted where that is cheap.
+MAX_LISTED = 100
 
 # Where the problem is.
 Location = Literal["route", "path", "query", "header", "body", "media"]
@@ -34,6 +40,7 @@ Kind = Literal[
     "unsupported_media_type",  # a body in a content type the operation does not take
     "too_large",  # the body is over the size limit (expected: the limit in bytes)
     "invalid",  # anything else the schema rejects
+    "omitted",  # stands for problems not listed past MAX_LISTED (expected: how many, None if not counted)
 ]
 
 
@@ -63,3 +70,53 @@ class Violation:
     def name(self) -> str:
         """The last part of the pointer: the field or parameter itself."""
         return str(self.pointer[-1]) if self.pointer else ""
+
+
+def omitted(count: int | None) -> Violation:
+    """The stand-in for `count` problems left unlisted (None: the validator stopped looking)."""
+    told = f"{count} more problems not listed" if count is not None else "more problems not listed"
+    return Violation("body", (), "omitted", f"{told} (crm-mock lists at most {MAX_LISTED})", expected=count)
+
+
+def first_violations(found: Iterable[Violation], *, more: bool = False) -> list[Violation]:
+    """At most MAX_LISTED of `found`, then one `omitted` stand-in counting the rest.
+
+    more=True: the finder stopped before the end (the rest may be costly to produce,
+    as a validator's errors are), so the stand-in says only that there is more.
+    """
+    problems = listing(found)
+    if more:
+        return [*problems.shown, omitted(None)]
+    return [*problems.shown, omitted(problems.left_out)] if problems.truncated else problems.shown
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """The problems an error lists, and how many it leaves out (`left_out` None: more, uncounted)."""
+
+    shown: list[Violation]
+    left_out: int | None
+    truncated: bool
+
+    @property
+    def note(self) -> str:
+        """The line that says what was left out."""
+        return omitted(self.left_out).message
+
+
+def listing(violations: Iterable[Violation], limit: int = MAX_LISTED) -> Listing:
+    """Split `violations` into the first `limit` real problems and a count of the rest,
+    folding in any `omitted` stand-ins a validator left.  Linear in the input."""
+    shown: list[Violation] = []
+    left_out: int | None = 0
+    truncated = False
+    for violation in violations:
+        if violation.kind == "omitted":
+            truncated = True
+            left_out = None if left_out is None or violation.expected is None else left_out + violation.expected
+        elif len(shown) < limit:
+            shown.append(violation)
+        else:
+            truncated = True
+            left_out = None if left_out is None else left_out + 1
+    return Listing(shown, left_out if truncated else 0, truncated)

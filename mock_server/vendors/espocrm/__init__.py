@@ -68,5 +68,5 @@ VENDOR = Vendor(
     non_json_body_is_empty=True,
     body_errors_before_auth=False,
     content_type="application/json",
-    secret_headers=("Authorization", "Espo-Authorization", "X-Api-Key", "X-Hmac-Authorization"),
+    credentials=("Authorization", "Espo-Authorization", "X-Api-Key", "X-Hmac-Authorization"),
 )

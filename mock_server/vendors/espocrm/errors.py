@@ -98,6 +98,9 @@ class EspoCrmDialect:
     def internal_error(self) -> VendorError:
         return ServerError()
 
+    def unavailable(self, message: str) -> VendorError:
+        return EspoError(503, message)  # GUESS: empty body, the reason in X-Status-Reason
+
     def fault(self, action: str, status: int | None) -> VendorError:
         if action == "rate_limited":
             return EspoError(429)  # EspoCRM has no rate limits of its own: a proxy's bare 429

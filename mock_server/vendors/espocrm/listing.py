@@ -18,6 +18,8 @@ from .where import Matcher, _like, compile_where, parse_php_query
 __all__ = ["MAX_SIZE_LIMIT", "ListParams", "list_params", "listed"]
 
 MAX_SIZE_LIMIT = 200  # config recordListMaxSizeLimit
+# PHP's json_decode default depth: searchParams nested deeper do not decode.
+PHP_JSON_DEPTH = 512
 
 
 @dataclass
@@ -47,12 +49,37 @@ def _intval(value: Any) -> int:
         return 0
 
 
+def _nested_past(text: str, limit: int) -> bool:
+    """Whether JSON `text` opens more than `limit` arrays/objects inside each other
+    (one pass, strings skipped), as json_decode's depth check counts them."""
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
 def list_params(ctx: RequestContext, entity: EntityDef, no_total_header: bool) -> ListParams:
     raw: dict[str, Any] = parse_php_query(parse_qsl(ctx.query_string, keep_blank_values=True))
     if "searchParams" in raw:
+        text = raw["searchParams"]
         try:
-            searched = json.loads(raw["searchParams"]) if isinstance(raw["searchParams"], str) else None
-        except ValueError:
+            searched = json.loads(text) if isinstance(text, str) and not _nested_past(text, PHP_JSON_DEPTH) else None
+        except (ValueError, RecursionError):
             searched = None
         if not isinstance(searched, dict):
             raise BadRequest("Invalid search params JSON.")
@@ -90,7 +117,7 @@ def list_params(ctx: RequestContext, entity: EntityDef, no_total_header: bool) -
 
 
 def _text_matcher(ctx: RequestContext, entity: EntityDef, text: str) -> Matcher:
-    pattern = _like(text.replace("*", "%") + "%")
+    pattern = _like(text.replace("*", "%") + "%", "Bad textFilter.")
 
     def matches(record: Record) -> bool:
         for name in entity.text_filter_fields:
@@ -98,7 +125,7 @@ def _text_matcher(ctx: RequestContext, entity: EntityDef, text: str) -> Matcher:
             value = (
                 display_name(entity, record) if field is not None and field.type == "personName" else record.get(name)
             )
-            if value is not None and pattern.match(str(value)):
+            if value is not None and pattern.search(str(value)):
                 return True
         return False
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ...core.patterns import Pattern, PatternError, compile_like
 from ...core.store import Record
 from ...core.vendor import RequestContext
 from .errors import BadRequest, EspoError, ServerError
@@ -21,7 +22,13 @@ from .model import display_name, linked_ids, metadata, records, today
 __all__ = ["Matcher", "compile_where", "parse_php_query"]
 
 Matcher = Callable[[Record], bool]
-MAX_DEPTH = 20
+# Where items nested deeper than this (and/or in and/or..., or a link hop) are refused
+# with "Bad where item." (GUESS: EspoCRM sets no limit of its own; a query string cannot
+# nest them past 32 anyway, see PHP_MAX_INPUT_NESTING, and evaluation recurses per level).
+MAX_DEPTH = 64
+# PHP's max_input_nesting_level (default 64): a query variable with more brackets than
+# this is dropped, and with it everything read so far under the same name (main/php_variables.c).
+PHP_MAX_INPUT_NESTING = 64
 _PART = re.compile(r"\[([^\]]*)\]")
 
 NO_ATTRIBUTE_TYPES = frozenset({"and", "or", "any", "none", "not", "subQueryIn", "subQueryNotIn", "expression"})
@@ -47,6 +54,9 @@ def parse_php_query(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     for key, value in pairs:
         base, _, rest = key.partition("[")
         parts = [base] + (_PART.findall("[" + rest) if rest else [])
+        if len(parts) - 1 > PHP_MAX_INPUT_NESTING:
+            root.pop(base, None)  # as PHP does: the variable is gone, not cut short
+            continue
         node: Any = root
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
@@ -111,10 +121,13 @@ def _compare(left: Any, right: Any) -> int | None:
     return (x > y) - (x < y)
 
 
-def _like(pattern: str) -> re.Pattern[str]:
-    """SQL LIKE (case-insensitive, as MySQL's default collation): % any run, _ one character."""
-    escaped = "".join(".*" if char == "%" else "." if char == "_" else re.escape(char) for char in pattern)
-    return re.compile(f"^{escaped}$", re.IGNORECASE | re.DOTALL)
+def _like(pattern: str, reason: str = "Bad where item.") -> Pattern:
+    """SQL LIKE (case-insensitive, as MySQL's default collation) as a linear-time matcher;
+    a pattern over MAX_PATTERN_LENGTH is refused with a 400 giving `reason` (GUESS)."""
+    try:
+        return compile_like(pattern)
+    except PatternError:
+        raise BadRequest(reason) from None
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -187,7 +200,7 @@ class _Compiler:
         return lambda record: all(test(record) for test in tests)
 
     def item(self, item: Any, entity: EntityDef, depth: int) -> Matcher:
-        if not isinstance(item, dict):
+        if depth > MAX_DEPTH or not isinstance(item, dict):
             raise BadRequest("Bad where item.")
         kind = item.get("type")
         if not isinstance(kind, str) or not kind:
@@ -259,7 +272,7 @@ class _Compiler:
                 }.get(kind, text)
             )
             negative = kind in ("notLike", "notContains")
-            return lambda actual: actual is not None and (pattern.match(str(actual)) is not None) != negative
+            return lambda actual: actual is not None and (pattern.search(str(actual)) is not None) != negative
         if kind in ("in", "notIn"):
             if not isinstance(value, list):
                 raise BadRequest(f"Bad where item '{kind}'.")

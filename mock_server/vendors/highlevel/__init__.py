@@ -63,4 +63,5 @@ VENDOR = Vendor(
     gateway=check_version,
     non_json_body_is_empty=True,
     body_errors_before_auth=True,
+    credentials=("Authorization",),
 )

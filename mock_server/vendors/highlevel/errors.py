@@ -12,7 +12,7 @@ from http import HTTPStatus
 from typing import Any
 
 from ...core.dialect import VendorError
-from ...core.nestjs import json_parse_message, validation_messages
+from ...core.nestjs import json_parse_message, listed_messages
 from ...core.violations import Violation
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "NotFound",
     "PayloadTooLarge",
     "RouteNotFound",
+    "ServiceUnavailable",
     "TooManyRequests",
     "Unauthorized",
     "Unprocessable",
@@ -137,6 +138,15 @@ class AnyStatus(HighLevelError):
         self.status = status
 
 
+class ServiceUnavailable(HighLevelError):
+    """NestJS's ServiceUnavailableException(message): the mock's own capacity limits (GUESS)."""
+
+    status = 503
+
+    def body(self) -> Any:
+        return {"message": self.message, "error": "Service Unavailable", "statusCode": 503}
+
+
 class InternalServerError(HighLevelError):
     status = 500
 
@@ -145,11 +155,9 @@ class InternalServerError(HighLevelError):
 
 
 def unprocessable(violations: Sequence[Violation]) -> Unprocessable:
-    """The 422 for these problems: every message once, in order, remembering the violations."""
-    messages: list[str] = []
-    for violation in violations:
-        messages.extend(message for message in validation_messages(violation) if message not in messages)
-    error = Unprocessable(messages)
+    """The 422 for these problems: every message once, in order (at most MAX_LISTED, then a
+    line counting the rest: still an array of strings), remembering the violations."""
+    error = Unprocessable(listed_messages(violations))
     error.because(violations)
     return error
 
@@ -167,6 +175,9 @@ class HighLevelDialect:
 
     def internal_error(self) -> VendorError:
         return InternalServerError()
+
+    def unavailable(self, message: str) -> VendorError:
+        return ServiceUnavailable(message)
 
     def fault(self, action: str, status: int | None) -> VendorError:
         if action == "rate_limited":

@@ -98,5 +98,5 @@ VENDOR = Vendor(
     body_errors_before_auth=True,
     mount="/openint/v0",
     path_param_pattern=r"[^/_][^/]*",  # ids never start with "_": /account/_count is the count
-    secret_headers=("Authorization", "x-apikey"),
+    credentials=("Authorization", "x-apikey", "apikey", "_token"),  # the last two as query parameters
 )

@@ -371,7 +371,7 @@ def _cursor(value: str | None) -> int:
         return 0
     try:
         return int(json.loads(base64.b64decode(value))["offset"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: nested past the parser
         raise TrpcError(400, "Invalid cursor") from None  # GUESS: wording
 
 

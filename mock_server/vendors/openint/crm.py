@@ -89,7 +89,7 @@ def _offset(cursor: Any) -> int:
         return 0
     try:
         return int(json.loads(base64.b64decode(str(cursor)))["offset"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: nested past the parser
         raise TrpcError(400, "Invalid cursor") from None  # GUESS: wording
 
 

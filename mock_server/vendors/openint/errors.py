@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ...core.dialect import VendorError, current_scope
-from ...core.violations import Violation
+from ...core.violations import Violation, listing
 
 __all__ = [
     "HTTP_CODES",
@@ -183,7 +183,13 @@ def _issue(violation: Violation) -> dict[str, Any]:
 
 
 def zod_issues(violations: Sequence[Violation]) -> list[dict[str, Any]]:
-    return [_issue(violation) for violation in violations]
+    """One issue per problem, at most MAX_LISTED, then a custom issue counting the rest
+    (GUESS: zod lists every issue; the cap keeps an error small whatever the body holds)."""
+    problems = listing(violations)
+    issues = [_issue(violation) for violation in problems.shown]
+    if problems.truncated:
+        issues.append({"code": "custom", "message": problems.note, "path": []})
+    return issues
 
 
 class OpenIntDialect:
@@ -199,6 +205,9 @@ class OpenIntDialect:
 
     def internal_error(self) -> VendorError:
         return TrpcError(500, "Internal server error")
+
+    def unavailable(self, message: str) -> VendorError:
+        return TrpcError(503, message)  # GUESS: code SERVICE_UNAVAILABLE
 
     def fault(self, action: str, status: int | None) -> VendorError:
         if action == "rate_limited":

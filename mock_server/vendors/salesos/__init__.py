@@ -90,5 +90,5 @@ VENDOR = Vendor(
     non_json_body_is_empty=True,
     body_errors_before_auth=True,
     switches=SWITCHES,
-    secret_headers=("Authorization", "X-API-Key"),
+    credentials=("Authorization", "X-API-Key"),
 )

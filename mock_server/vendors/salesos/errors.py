@@ -10,7 +10,7 @@ from http import HTTPStatus
 from typing import Any
 
 from ...core.dialect import VendorError, current_scope
-from ...core.nestjs import json_parse_message, validation_messages
+from ...core.nestjs import json_parse_message, listed_messages
 from ...core.violations import Violation
 
 __all__ = ["BadRequest", "Conflict", "NestError", "NotFound", "SalesOsDialect", "TooManyRequests", "Unauthorized"]
@@ -72,13 +72,13 @@ class SalesOsDialect:
             return NestError(413, "request entity too large")
         if first.kind == "malformed":
             return BadRequest(json_parse_message(first))
-        messages: list[str] = []
-        for violation in violations:
-            messages.extend(text for text in validation_messages(violation) if text not in messages)
-        return BadRequest(messages)
+        return BadRequest(listed_messages(violations))
 
     def internal_error(self) -> VendorError:
         return NestError(500, "Internal server error", with_error=False)
+
+    def unavailable(self, message: str) -> VendorError:
+        return NestError(503, message)  # GUESS: NestJS's ServiceUnavailableException(message)
 
     def fault(self, action: str, status: int | None) -> VendorError:
         if action == "rate_limited":

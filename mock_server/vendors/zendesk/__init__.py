@@ -60,4 +60,5 @@ VENDOR = Vendor(
     # Rails parses a JSON body before the controller runs: bad JSON is refused first.
     body_errors_before_auth=True,
     path_suffixes=(".json",),
+    credentials=("Authorization",),
 )

@@ -13,13 +13,14 @@ from http import HTTPStatus
 from typing import Any
 
 from ...core.dialect import VendorError
-from ...core.violations import Violation
+from ...core.violations import MAX_LISTED, Violation, listing, omitted
 
 __all__ = [
     "BadRequest",
     "InvalidEndpoint",
     "NotFound",
     "RecordInvalid",
+    "ServiceUnavailable",
     "TooManyRequests",
     "Unauthorized",
     "ZendeskDialect",
@@ -101,7 +102,7 @@ class RecordInvalid(VendorError):
     status = 422
 
     def __init__(self, details: Mapping[str, Sequence[tuple[str, str]]]) -> None:
-        self.details = {attribute: list(problems) for attribute, problems in details.items()}
+        self.details = _listed_details(details)
         super().__init__("; ".join(text for problems in self.details.values() for text, _ in problems))
 
     def body(self) -> Any:
@@ -113,6 +114,25 @@ class RecordInvalid(VendorError):
                 for attribute, problems in self.details.items()
             },
         }
+
+
+def _listed_details(
+    details: Mapping[str, Sequence[tuple[str, str]]], left_out: int | None = 0
+) -> dict[str, list[tuple[str, str]]]:
+    """At most MAX_LISTED problems; past that, one more under `base` (Rails' attribute for the
+    record as a whole) says how many were left out.  GUESS: Zendesk documents no cap."""
+    listed: dict[str, list[tuple[str, str]]] = {}
+    count = 0
+    for attribute, problems in details.items():
+        for problem in problems:
+            if count == MAX_LISTED:
+                left_out = None if left_out is None else left_out + 1
+                continue
+            listed.setdefault(attribute, []).append(problem)
+            count += 1
+    if left_out != 0:
+        listed.setdefault("base", []).append((omitted(left_out).message, "TooManyErrors"))
+    return listed
 
 
 def invalid(attribute: str, description: str, code: str = "InvalidValue") -> RecordInvalid:
@@ -148,6 +168,13 @@ class AnyStatus(ZendeskError):
         self.status = status
 
 
+class ServiceUnavailable(ZendeskError):
+    """The mock's own capacity limits, in the API's usual {error, description} (GUESS)."""
+
+    status = 503
+    error = "ServiceUnavailable"
+
+
 class InternalServerError(AnyStatus):
     def __init__(self) -> None:
         super().__init__(500)
@@ -177,10 +204,17 @@ class ZendeskDialect:
             return BadRequest("The request body is not valid JSON")
         if first.location == "media":
             return BadRequest("The request body must be JSON (Content-Type: application/json)")
-        return RecordInvalid({_attribute(v): [(_body_message(v), "InvalidValue")] for v in violations})
+        problems = listing(violations)
+        error = RecordInvalid({_attribute(v): [(_body_message(v), "InvalidValue")] for v in problems.shown})
+        if problems.truncated:
+            error.details = _listed_details(error.details, problems.left_out)
+        return error
 
     def internal_error(self) -> VendorError:
         return InternalServerError()
+
+    def unavailable(self, message: str) -> VendorError:
+        return ServiceUnavailable(message)
 
     def fault(self, action: str, status: int | None) -> VendorError:
         if action == "rate_limited":

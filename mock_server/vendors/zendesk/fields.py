@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ...core.patterns import MAX_PATTERN_LENGTH, PatternError, compile_regex
 from ...core.store import Record
 from ...core.vendor import Reply, RequestContext
 from .errors import RecordInvalid
@@ -96,9 +97,19 @@ def _check_regexp(pattern: Any, problems: Problems) -> None:
     if not isinstance(pattern, str) or not pattern:
         _problem(problems, "regexp_for_validation", "Regular expression: cannot be blank", "BlankValue")
         return
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        _problem(
+            problems,
+            "regexp_for_validation",
+            f"Regular expression: is too long (maximum is {MAX_PATTERN_LENGTH} characters)",
+            "TooLong",
+        )
+        return
     try:
-        re.compile(pattern)
-    except re.error:
+        compile_regex(pattern)
+    except PatternError:
+        # GUESS: Zendesk (Ruby) takes backreferences and lookaround; RE2, which keeps
+        # matching linear, does not, so such a pattern is refused here at create.
         _problem(problems, "regexp_for_validation", "Regular expression: is invalid", "InvalidFormat")
 
 

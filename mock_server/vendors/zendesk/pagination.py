@@ -46,7 +46,7 @@ def _decode(cursor: str, direction: str, sort: str) -> tuple[Any, ...]:
         if decoded.get("sort") != sort or not isinstance(key, list):
             raise ValueError
         return tuple(key)
-    except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError):
+    except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError, RecursionError):
         raise BadRequest(f"page[{direction}] is not a cursor from this list") from None
 
 

@@ -12,6 +12,7 @@ import json
 import re
 from typing import Any
 
+from ...core.patterns import PatternError, compile_regex
 from ...core.store import Record, TenantState
 from .errors import RecordInvalid
 from .model import custom_fields, name_field, records_of
@@ -129,10 +130,8 @@ def _check_value(state: TenantState, field: Record, value: Any) -> tuple[str | N
     if kind in ("text", "textarea", "regexp"):
         if not isinstance(value, str):
             return "must be text", None
-        if kind == "regexp":
-            pattern = field.get("regexp_for_validation") or ""
-            if pattern and re.search(pattern, value) is None:
-                return "is invalid", None
+        if kind == "regexp" and not _matches_field_regexp(field, value):
+            return "is invalid", None
         return None, value
     if kind == "checkbox":
         return (None, value) if isinstance(value, bool) else ("must be true or false", None)
@@ -166,6 +165,19 @@ def _check_value(state: TenantState, field: Record, value: Any) -> tuple[str | N
     if kind == "lookup":
         return _check_lookup(state, field, value)
     return "is invalid", None
+
+
+def _matches_field_regexp(field: Record, value: str) -> bool:
+    """Whether `value` matches the field's pattern, in linear time (RE2).  A value longer
+    than a whole record may be is not matched: the record's size check refuses it.
+    A stored pattern RE2 cannot compile (only from an older state file) checks nothing."""
+    pattern = field.get("regexp_for_validation") or ""
+    if not pattern or len(value) > MAX_RECORD_BYTES:
+        return True
+    try:
+        return compile_regex(pattern).search(value) is not None
+    except PatternError:
+        return True
 
 
 def _check_lookup(state: TenantState, field: Record, value: Any) -> tuple[str | None, Any]:

@@ -40,9 +40,10 @@ export async function pollJournal(app) {
   const generation = journal.generation;
   const answer = await control("GET", "requests", { query });
   if (generation !== journal.generation) return []; // the filters changed meanwhile
-  if (answer.journal.entries < journal.total) {
-    // emptied elsewhere: start over
-    journal.total = answer.journal.entries;
+  // The newest id the server holds is below the last one seen: a new server, start over.
+  // (A count that shrinks is no sign: the byte budget drops several small entries for a big one.)
+  const newest = (answer.journal.oldestId ?? 1) + answer.journal.entries - 1;
+  if (journal.lastId && newest < journal.lastId) {
     restart();
     return pollJournal(app);
   }
