@@ -6,17 +6,16 @@ import difflib
 import gc
 import logging
 import re
-from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
-from werkzeug.routing import BaseConverter, Rule
+from werkzeug.routing import BaseConverter
 
+from .compat import LazilyBuiltRule
 from .config import Settings
 from .control import CONTROL_PREFIX, control_blueprint, mock_error
 from .core.request_log import configure_logging
-from .core.spec import Operation
 from .core.violations import Violation
 from .dispatch import Route, VendorDispatch
 from .runtime import LoadedVendor, Runtime
@@ -31,34 +30,6 @@ RUNTIME_KEY = "crm_mock"
 def runtime_of(app: Flask) -> Runtime:
     runtime: Runtime = app.extensions[RUNTIME_KEY]
     return runtime
-
-
-def _view(loaded: LoadedVendor, operation: Operation, mount: str) -> Callable[..., Response]:
-    pipeline = loaded.pipeline
-
-    def view(**path_args: str) -> Response:
-        # The request itself, not Flask's proxy: the pipeline reads it a few dozen times.
-        return pipeline.run(request._get_current_object(), operation, path_args, mount)  # type: ignore[attr-defined]
-
-    view.__name__ = f"{loaded.name}.{operation.operation_id}"
-    return view
-
-
-class _LazilyBuiltRule(Rule):
-    """A rule whose URL builder (for url_for, which vendor routes never use) is
-    generated on first use: generating all of them was a fifth of the start."""
-
-    def _compile_builder(self, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
-        generate = super()._compile_builder
-        built: Callable[..., tuple[str, str]] | None = None
-
-        def build(rule: Rule, *args: Any, **kwargs: Any) -> tuple[str, str]:
-            nonlocal built
-            if built is None:
-                built = generate(append_unknown).__get__(rule, None)
-            return built(*args, **kwargs)
-
-        return build
 
 
 def _route_miss(runtime: Runtime, error: HTTPException) -> Response:
@@ -108,7 +79,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     runtime = Runtime(settings)
 
     app = Flask("crm_mock")
-    app.url_rule_class = _LazilyBuiltRule
+    app.url_rule_class = LazilyBuiltRule
     app.extensions[RUNTIME_KEY] = runtime
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.url_map.strict_slashes = False  # /objects/ and /objects answer alike, as the SDKs send both
@@ -124,7 +95,6 @@ def create_app(settings: Settings | None = None) -> Flask:
             )
         for mount in loaded.mounts:
             for operation in loaded.spec:
-                view = _view(loaded, operation, mount)
                 rule = operation.rule
                 if segment is not None:
                     rule = re.sub(r"<([^>:]+)>", rf"<{loaded.name}_param:\1>", rule)
@@ -134,7 +104,6 @@ def create_app(settings: Settings | None = None) -> Flask:
                     app.add_url_rule(
                         mount + rule + suffix,
                         endpoint=endpoint,
-                        view_func=view,
                         methods=[operation.method],
                         provide_automatic_options=False,  # OPTIONS is the vendor's to answer, not Flask's
                     )
@@ -157,8 +126,8 @@ def create_app(settings: Settings | None = None) -> Flask:
             return mock_error(500, "the mock failed; see its log")
         return found[0].pipeline.crashed(request)
 
-    # Flask's view functions above stay for url_for and for anyone calling them; requests
-    # for vendor operations are answered by the dispatcher without Flask's request context.
+    # The vendor rules have no Flask view: the dispatcher answers them before Flask
+    # sees the request; Flask keeps the rules for matching and url_for.
     app.wsgi_app = VendorDispatch(app.wsgi_app, app.url_map, routes, settings)  # type: ignore[method-assign]
     return app
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hmac
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, Response, jsonify, request
 
 from .. import __version__
 from .body import json_body
+from .errors import ADMIN_HEADER, CONTROL_PREFIX, mock_error
 from .faults import fault_routes
 from .journal import journal_routes, verify_routes
 from .state import state_routes
@@ -17,17 +18,6 @@ if TYPE_CHECKING:
     from ..runtime import Runtime
 
 __all__ = ["ADMIN_HEADER", "CONTROL_PREFIX", "control_blueprint", "mock_error"]
-
-CONTROL_PREFIX = "/__mock__"
-
-
-def mock_error(status: int, message: str, **details: Any) -> Response:
-    response = jsonify({"error": message, **details})
-    response.status_code = status
-    return response
-
-
-ADMIN_HEADER = "X-Admin-Token"
 
 
 def control_blueprint(runtime: Runtime) -> Blueprint:

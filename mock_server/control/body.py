@@ -8,6 +8,7 @@ from flask import Response, request
 
 from ..core.json_input import MAX_STATE_DEPTH
 from ..core.request_validation import parse_json_body
+from .errors import mock_error
 
 __all__ = ["json_body"]
 
@@ -18,7 +19,6 @@ def json_body() -> tuple[Any, Response | None]:
     400 when the document is unfit to keep: nested deeper than MAX_STATE_DEPTH, holding
     a lone surrogate, NaN or infinity.  Python's parser takes all of them; any one,
     once stored, breaks every later answer that holds it."""
-    from .blueprint import mock_error
 
     if not request.is_json:
         return None, None

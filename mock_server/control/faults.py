@@ -9,6 +9,7 @@ from flask import Blueprint, Response, jsonify
 from ..core.faults import ACTIONS
 from ..core.store import label_or_credential
 from .body import json_body
+from .errors import mock_error
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -80,7 +81,6 @@ def _rule(payload: dict[str, Any], vendors: set[str], can_drop: bool) -> dict[st
 
 
 def fault_routes(control: Blueprint, runtime: Runtime) -> None:
-    from .blueprint import mock_error
 
     faults = runtime.faults
 

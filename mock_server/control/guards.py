@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.answer import Answer
-from .blueprint import CONTROL_PREFIX
+from .errors import CONTROL_PREFIX
 
 __all__ = ["HostPolicy", "Refusal", "content_type_refusal", "host_refusal", "is_loopback_name"]
 

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, jsonify, request
 from ..core.journal import JournalFilter
 from ..core.verification import MISSING, Expectation, candidates_filter, verify
 from .body import json_body
+from .errors import mock_error
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -79,7 +80,6 @@ def _next_url(cursor: int) -> str:
 
 
 def journal_routes(control: Blueprint, runtime: Runtime) -> None:
-    from .blueprint import mock_error
 
     journal = runtime.journal
 
@@ -133,7 +133,6 @@ def journal_routes(control: Blueprint, runtime: Runtime) -> None:
 
 
 def verify_routes(control: Blueprint, runtime: Runtime) -> None:
-    from .blueprint import mock_error
 
     @control.post("/verify")
     def verify_calls() -> Response:

@@ -13,6 +13,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..core.clock import iso_millis
 from ..core.store import SNAPSHOT_VERSION, TenantState, label_or_credential
 from .body import json_body
+from .errors import mock_error
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -39,7 +40,6 @@ def _snapshot_parts(runtime: Runtime, vendor: str | None, tenant: str | None) ->
 
 
 def state_routes(control: Blueprint, runtime: Runtime) -> None:
-    from .blueprint import mock_error
 
     @control.get("/state")
     def snapshot() -> Response:
