@@ -24,6 +24,9 @@ class Scope:
     path: str
     options: Mapping[str, Any]
     now: datetime
+    # The request's Accept header (values joined by ", "), for routers that pick an
+    # error body by it (EspoCRM's Slim).
+    accept: str = ""
 
 
 CURRENT_SCOPE: ContextVar[Scope | None] = ContextVar("crm_mock_scope", default=None)

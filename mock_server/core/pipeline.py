@@ -147,7 +147,8 @@ class Pipeline:
 
     def _scope(self, request: Request, operation_id: str | None, mount: str) -> Scope:
         path = request.path[len(mount) :] or "/"  # the path as the vendor's server sees it
-        return Scope(operation_id, request.method, path, self.settings.vendor_options, self.clock.now())
+        accept = ", ".join(request.headers.getlist("Accept"))
+        return Scope(operation_id, request.method, path, self.settings.vendor_options, self.clock.now(), accept)
 
     def _run(self, request: Request, operation: Operation, path_args: Mapping[str, str], mount: str) -> Answer:
         trace = _Trace(operation)

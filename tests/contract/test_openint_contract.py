@@ -97,26 +97,31 @@ def test_every_operation_answers_within_both_specs(oi: MockClient, specs: tuple[
         listed = call("GET", f"/unified/crm/{entity}", headers=sf)
         if entity != "note":
             call("GET", f"/unified/crm/{entity}/{listed['items'][0]['id']}", headers=sf)
-    account = call("POST", "/unified/crm/account", json_body={"record": {"name": "C"}}, headers=sf)["record"]
-    call("PATCH", f"/unified/crm/account/{account['id']}", json_body={"record": {"industry": "X"}}, headers=sf)
-    call("POST", "/unified/crm/account/_batch_read", json_body={"ids": [ACME_SF], "properties": []}, headers=sf)
+    hb = {"x-connection-id": HB_CONN}  # writes, notes and objects: only the HubSpot adapter has them
+    for entity in ("note", "opportunity", "user"):
+        call("GET", f"/unified/crm/{entity}", headers=hb)
+    call("GET", "/unified/crm/lead", headers={"x-connection-id": PD_CONN})
+    call("GET", "/unified/crm/account/101", headers={"x-connection-id": PD_CONN})  # 500: the adapter throws
+    account = call("POST", "/unified/crm/account", json_body={"record": {"name": "C"}}, headers=hb)["record"]
+    call("PATCH", f"/unified/crm/account/{account['id']}", json_body={"record": {"industry": "X"}}, headers=hb)
+    call("POST", "/unified/crm/account/_batch_read", json_body={"ids": [ACME_SF], "properties": []}, headers=hb)
     call(
         "POST",
         "/unified/crm/account/_upsert",
         json_body={"upsert_on": {"key": "domain", "values": ["c.example"]}, "record": {"name": "C2"}},
-        headers=sf,
+        headers=hb,
     )
-    contact = call("POST", "/unified/crm/contact", json_body={"record": {"email": "c@c.example"}}, headers=sf)["record"]
-    call("PATCH", f"/unified/crm/contact/{contact['id']}", json_body={"record": {"phone": "1"}}, headers=sf)
-    call("POST", "/unified/crm/contact/_batch_read", json_body={"ids": [contact["id"]], "properties": []}, headers=sf)
+    contact = call("POST", "/unified/crm/contact", json_body={"record": {"email": "c@c.example"}}, headers=hb)["record"]
+    call("PATCH", f"/unified/crm/contact/{contact['id']}", json_body={"record": {"phone": "1"}}, headers=hb)
+    call("POST", "/unified/crm/contact/_batch_read", json_body={"ids": [contact["id"]], "properties": []}, headers=hb)
     call(
         "POST",
         "/unified/crm/contact/_upsert",
         json_body={"upsert_on": {"key": "email", "values": ["c@c.example"]}, "record": {}},
-        headers=sf,
+        headers=hb,
     )
-    call("POST", "/unified/crm/note", json_body={"record": {"content": "n"}}, headers=sf)
-    call("GET", "/unified/crm/metadata/objects", headers=sf)
+    call("POST", "/unified/crm/note", json_body={"record": {"content": "n"}}, headers=hb)
+    call("GET", "/unified/crm/metadata/objects", headers=hb)
     call(
         "POST",
         "/unified/crm/metadata/objects",
@@ -125,14 +130,14 @@ def test_every_operation_answers_within_both_specs(oi: MockClient, specs: tuple[
             "description": None,
             "labels": {"singular": "T", "plural": "Ts"},
             "primary_field_id": "t",
-            "fields": [{"id": "t", "label": "T", "type": "text"}],
+            "fields": [{"id": "t", "label": "T", "type": "text", "is_required": True}],
         },
-        headers=sf,
+        headers=hb,
     )
-    call("GET", "/unified/crm/metadata/objects/thing/properties", headers=sf)
-    call("POST", "/unified/crm/metadata/objects/thing/properties", json_body={"id": "p", "label": "P"}, headers=sf)
-    call("POST", "/unified/crm/custom_objects/thing", json_body={"record": {"t": "one"}}, headers=sf)
-    call("GET", "/unified/crm/custom_objects/thing", headers=sf)
+    call("GET", "/unified/crm/metadata/objects/thing/properties", headers=hb)
+    call("POST", "/unified/crm/metadata/objects/thing/properties", json_body={"id": "p", "label": "P"}, headers=hb)
+    call("POST", "/unified/crm/custom_objects/thing", json_body={"record": {"t": "one"}}, headers=hb)
+    call("GET", "/unified/crm/custom_objects/thing", headers=hb)
     call(
         "POST",
         "/unified/crm/metadata/associations",
@@ -142,7 +147,7 @@ def test_every_operation_answers_within_both_specs(oi: MockClient, specs: tuple[
             "suggested_key_name": "k",
             "display_name": "K",
         },
-        headers=sf,
+        headers=hb,
     )
 
     # refusals

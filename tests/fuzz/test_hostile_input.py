@@ -53,8 +53,13 @@ TARGETS = {
         tenant=lambda who: f"a@example.com/token:{who}",
     ),
     # FACTS.md 0: EspoCRM answers malformed JSON with an empty 500 (a PHP JsonException).
+    # An API client asks for JSON: without it EspoCRM's router (Slim) renders its 404/405 as HTML.
     "espocrm": Target(
-        "/espocrm", lambda who: {"X-Api-Key": who}, "/api/v1/Account", "/api/v1/Account", frozenset({500})
+        "/espocrm",
+        lambda who: {"X-Api-Key": who, "Accept": "application/json"},
+        "/api/v1/Account",
+        "/api/v1/Account",
+        frozenset({500}),
     ),
     "openint": Target(
         "/openint/v0",

@@ -69,4 +69,7 @@ VENDOR = Vendor(
     body_errors_before_auth=False,
     content_type="application/json",
     credentials=("Authorization", "Espo-Authorization", "X-Api-Key", "X-Hmac-Authorization"),
+    # The allowed currency codes are configuration (currencyList): a fresh install's USD
+    # only, or any three capital letters.
+    switches={"currencies": ("USD", "any")},
 )

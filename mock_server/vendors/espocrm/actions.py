@@ -7,7 +7,7 @@ from typing import Any
 
 from ...core.store import Record
 from ...core.vendor import Reply, RequestContext
-from .crud import create_record, duplicates, ok, remove, request_object, update_fields
+from .crud import allowed_currencies, create_record, duplicates, new_values, ok, remove, request_object, update_fields
 from .errors import BadRequest, Conflict, EspoError, NotFound
 from .metadata import EntityDef
 from .model import add_link, display_name, entity_def, find, metadata, now, records, view
@@ -137,7 +137,7 @@ def _convert(ctx: RequestContext, lead_id: Any, wanted: Any, skip_duplicates: bo
             continue
         entity = entity_def(ctx, entity_type)
         candidate = accepted_input(entity, given)
-        validate(entity, {**candidate}, None)
+        validate(entity, new_values(entity, candidate), None, allowed_currencies(ctx))
         planned.append((entity, given))
         if not skip_duplicates and entity.duplicate_check_fields:
             found.extend(

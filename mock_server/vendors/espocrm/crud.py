@@ -28,14 +28,16 @@ from .model import (
     set_links,
     view,
 )
-from .validation import accepted_input, validate
+from .validation import USD_ONLY, accepted_input, validate
 
 __all__ = [
+    "allowed_currencies",
     "create",
     "create_record",
     "delete_record",
     "duplicates",
     "list_records",
+    "new_values",
     "normalise_addresses",
     "ok",
     "read_record",
@@ -178,14 +180,24 @@ def _defaults(entity: EntityDef) -> dict[str, Any]:
     return values
 
 
-def create_record(ctx: RequestContext, entity: EntityDef, given: dict[str, Any], *, skip_duplicates: bool) -> Record:
-    """A new record of `entity` from client input: filtered, validated, checked for duplicates."""
-    payload = accepted_input(entity, given)
-    normalise_addresses(entity, payload)
+def new_values(entity: EntityDef, payload: dict[str, Any]) -> dict[str, Any]:
+    """A new record's values: the defaults, then what the client sent."""
     candidate = {**_defaults(entity), **payload}
     if "amount" in entity.fields and candidate.get("amount") is not None and "amountCurrency" not in payload:
         candidate["amountCurrency"] = candidate.get("amountCurrency") or "USD"
-    validate(entity, candidate, None)
+    return candidate
+
+
+def allowed_currencies(ctx: RequestContext) -> frozenset[str] | None:
+    """The currency codes a record may carry: config currencyList (by default only USD,
+    Resources/defaults/config.php), or any three capital letters with espocrm.currencies=any."""
+    return None if ctx.options.get("currencies") == "any" else USD_ONLY
+
+
+def create_record(ctx: RequestContext, entity: EntityDef, given: dict[str, Any], *, skip_duplicates: bool) -> Record:
+    """A new record of `entity` from client input: filtered, validated, checked for duplicates."""
+    candidate = validate(entity, new_values(entity, accepted_input(entity, given)), None, allowed_currencies(ctx))
+    normalise_addresses(entity, candidate)
     if not skip_duplicates and entity.duplicate_check_fields:
         found = duplicates(ctx, entity, candidate)
         if found:
@@ -211,9 +223,8 @@ def create_record(ctx: RequestContext, entity: EntityDef, given: dict[str, Any],
 
 def update_fields(ctx: RequestContext, entity: EntityDef, record: Record, given: dict[str, Any]) -> bool:
     """Partial update: only the attributes sent change (and are validated); whether a link changed."""
-    payload = accepted_input(entity, given)
+    payload = validate(entity, accepted_input(entity, given), record, allowed_currencies(ctx))
     normalise_addresses(entity, payload)
-    validate(entity, payload, record)
     changed = _apply(ctx, entity, record, payload)
     record["modifiedAt"] = now(ctx)
     record["modifiedById"] = str(ctx.principal.attributes.get("user_id", "1"))

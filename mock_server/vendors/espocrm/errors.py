@@ -6,10 +6,11 @@ send (500)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ...core.dialect import VendorError
+from ...core.dialect import VendorError, current_scope
 from ...core.violations import Violation
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "Forbidden",
     "NotFound",
     "ServerError",
+    "SlimError",
     "Unauthorized",
     "ValidationFailure",
 ]
@@ -84,11 +86,107 @@ def ValidationFailure(entity_type: str, field: str, kind: str) -> EspoError:
     )
 
 
+# Slim 4's HttpNotFoundException / HttpMethodNotAllowedException: title and description
+# (Slim/Exception/*.php); EspoCRM installs Slim's default error handler with details off
+# (Core/Api/Starter.php: addErrorMiddleware(false, true, true, ...)).
+_SLIM_ERRORS = {
+    404: ("404 Not Found", "The requested resource could not be found. Please verify the URI and try again."),
+    405: ("405 Method Not Allowed", "The request method is not supported for the requested resource."),
+}
+# Slim's ErrorHandler::$errorRenderers, in its order; anything else gets the HTML page.
+_SLIM_TYPES = ("application/json", "application/xml", "text/xml", "text/html", "text/plain")
+# The order FastRoute lists allowed methods in for EspoCRM's table (routes.json of the Crm
+# module, then core): methods of static routes first, then of variable routes, each in the
+# order the method first appears.
+_STATIC_METHOD_ORDER = ("GET", "POST", "PATCH", "PUT", "DELETE")
+_VARIABLE_METHOD_ORDER = ("GET", "POST", "DELETE", "OPTIONS", "PUT", "PATCH")
+
+
+def slim_content_type(accept: str) -> str | None:
+    """Slim's ErrorHandler::determineContentType: the Accept header split on commas (not
+    trimmed, parameters kept), the first entry Slim has a renderer for, text/plain yielding
+    to a second one; else a +json or +xml suffix; else None (the HTML default)."""
+    chosen = [entry for entry in accept.split(",") if entry in _SLIM_TYPES]
+    if chosen:
+        return chosen[1] if chosen[0] == "text/plain" and len(chosen) > 1 else chosen[0]
+    suffix = re.search(r"\+(json|xml)", accept)
+    return f"application/{suffix.group(1)}" if suffix else None
+
+
+def _slim_body(content_type: str, title: str, description: str) -> str:
+    """What Slim's renderers print with displayErrorDetails off."""
+    if content_type == "application/json":
+        return json.dumps({"message": title}, indent=4)  # PHP's JSON_PRETTY_PRINT
+    if content_type in ("application/xml", "text/xml"):
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f"<error>\n  <message><![CDATA[{title}]]></message>\n</error>"
+        )
+    if content_type == "text/plain":
+        return f"{title}\n"
+    return (
+        '<!doctype html><html lang="en">    <head>        <meta charset="utf-8">'
+        '        <meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"        <title>{title}</title>        <style>"
+        "            body{margin:0;padding:30px;font:12px/1.5 Helvetica,Arial,Verdana,sans-serif}"
+        "            h1{margin:0;font-size:48px;font-weight:normal;line-height:48px}"
+        "            strong{display:inline-block;width:65px}"
+        f"        </style>    </head>    <body>        <h1>{title}</h1>"
+        f"        <div><p>{description}</p></div>"
+        '        <a href="#" onclick="window.history.go(-1)">Go Back</a>    </body></html>'
+    )
+
+
+class SlimError(EspoError):
+    """The router's own answer, before any EspoCRM code runs: Slim's error page in the
+    type the Accept header picks, no X-Status-Reason."""
+
+    def __init__(self, status: int, accept: str, method: str, allowed: Sequence[str] = ()):
+        super().__init__(status, extra={"Allow": ", ".join(allowed)} if status == 405 else {})
+        if method == "OPTIONS":
+            self.status = 200  # Slim's ErrorHandler::determineStatusCode: OPTIONS always gets 200
+        chosen = slim_content_type(accept)
+        self.content_type = chosen or "text/html"
+        title, description = _SLIM_ERRORS[status]
+        self.text = _slim_body(self.content_type, title, description)
+
+    def body(self) -> Any:
+        return json.loads(self.text) if self.content_type == "application/json" else None
+
+    def raw_body(self) -> bytes:
+        return self.text.encode()
+
+
+# The static routes (no parameters) among the paths the mock serves, and their methods
+# (Resources/routes.json); every other served path is matched by EspoCRM's variable routes.
+_STATIC_ROUTES = {"/App/user": ("GET",), "/Metadata": ("GET",), "/MassAction": ("POST",)}
+
+
+def slim_allowed(path: str, methods: Sequence[str]) -> list[str]:
+    """The methods the mock serves at `path`, in the order EspoCRM's router lists them in
+    `Allow`: those of a static route first, then the variable routes' methods."""
+    resource = path.split("/api/v1", 1)[-1] or "/"
+    static = _STATIC_ROUTES.get(resource, ())
+
+    def rank(method: str) -> tuple[int, int]:
+        if method in static:
+            return (0, _STATIC_METHOD_ORDER.index(method))
+        return (1, _VARIABLE_METHOD_ORDER.index(method) if method in _VARIABLE_METHOD_ORDER else 99)
+
+    return sorted(dict.fromkeys(method.upper() for method in methods), key=rank)
+
+
 class EspoCrmDialect:
     def reject(self, violations: Sequence[Violation]) -> VendorError:
         first = violations[0]
-        if first.kind in ("route_not_found", "method_not_allowed"):
-            return NotFound()  # GUESS: the router's own 404 for a path no route has
+        if first.kind == "route_not_found":
+            scope = current_scope()
+            return SlimError(404, scope.accept, scope.method)
+        if first.kind == "method_not_allowed":
+            scope = current_scope()
+            served = first.expected if isinstance(first.expected, (list, tuple)) else ()
+            allowed = slim_allowed(scope.path, [str(method) for method in served])
+            return SlimError(405, scope.accept, scope.method, allowed)
         if first.kind == "malformed":
             return ServerError()  # a PHP JsonException: 500, empty body, no reason (FACTS.md 0)
         if first.kind == "too_large":

@@ -48,6 +48,9 @@ class FieldDef:
     default: Any = None
     has_default: bool = False
     not_storable: bool = False  # no column of its own (Email.subject, from, to)
+    # Checks switched off for this field (entityDefs suppressValidationList), e.g. Meeting
+    # dateEnd's "required", which the server fills from the duration.
+    suppressed: tuple[str, ...] = ()
 
     @property
     def attributes(self) -> tuple[str, ...]:
@@ -99,6 +102,7 @@ def _field(name: str, raw: Mapping[str, Any]) -> FieldDef:
         default=raw.get("default"),
         has_default="default" in raw,
         not_storable=bool(raw.get("notStorable")),
+        suppressed=tuple(str(name) for name in raw.get("suppressValidationList") or ()),
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from ...core.ratelimit import Quota, Usage
 from ...core.store import TenantState
 from ...core.vendor import Vendor
-from .auth import authenticate, check_version
+from .auth import SWITCHES, authenticate, check_version
 from .errors import HighLevelDialect
 from .handlers import HANDLERS
 from .model import add_object, add_standard_items
@@ -64,4 +64,5 @@ VENDOR = Vendor(
     non_json_body_is_empty=True,
     body_errors_before_auth=True,
     credentials=("Authorization",),
+    switches=SWITCHES,
 )

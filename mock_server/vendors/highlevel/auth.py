@@ -2,24 +2,75 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from typing import Any
+
 from werkzeug.datastructures import Headers
 
 from ...core.vendor import AuthRequest, AuthSettings, Principal
-from .errors import Unauthorized, VersionRefused
+from .errors import (
+    Forbidden,
+    HighLevelError,
+    LocationNotAccessible,
+    Unauthorized,
+    VersionMissing,
+    VersionRefused,
+    VersionSegmentInvalid,
+)
 
-__all__ = ["API_VERSIONS", "authenticate", "check_version"]
+__all__ = [
+    "API_VERSIONS",
+    "OAUTH",
+    "PIT",
+    "SWITCHES",
+    "authenticate",
+    "check_version",
+    "location_refusal",
+    "token_kind",
+]
 
 # The versions HighLevel's versioning page names; the SDKs send v3 (Python) and 2023-02-21 (npm).
 API_VERSIONS = frozenset({"2021-07-28", "2021-04-15", "2023-02-21", "v3", "legacy"})
+# What the gateway can parse as a version: a date, or a named version (v3, legacy).
+# Parsed but unpublished ("2020-01-01") is 401 "invalid"; unparsable is the 400.
+VERSION_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}|v\d+|legacy")
+
+# The two kinds of bearer token HighLevel issues, which it refuses a location differently.
+PIT = "pit"  # Private Integration token: "pit-<uuid>"
+OAUTH = "oauth"  # a marketplace app's OAuth access token (a JWT)
+TOKEN_KINDS = (PIT, OAUTH)
+
+# `--vendor-option highlevel.<name>=<value>`; the first value is the default.
+SWITCHES: dict[str, tuple[str, ...]] = {
+    # A Private Integration token naming a location it does not open: 401 "This location
+    # is not accessible from this token!" (several integrators, 2026), or the OAuth
+    # token's 403 (one integrator measured a location PIT getting that).
+    "pit_location_error": ("401", "403"),
+}
 
 
 def check_version(headers: Headers, method: str = "GET") -> None:
     """The gateway's Version check, made before any route is matched."""
     version = headers.get("Version")
-    if version is None:
-        raise VersionRefused("version header was not found.")
-    if version not in API_VERSIONS:
-        raise VersionRefused("version header is invalid")
+    if not version:
+        # GUESS for an empty header: Node's headers give "", which a falsy check reads as absent.
+        raise VersionMissing()
+    if version in API_VERSIONS:
+        return
+    if VERSION_SHAPE.fullmatch(version):
+        raise VersionRefused()
+    raise VersionSegmentInvalid(version)
+
+
+def token_kind(token: str, entry: Mapping[str, Any] | None = None) -> str:
+    """Which kind of token this is: a fixture's `kind`, else `pit-` for a Private
+    Integration token, else OAuth (HighLevel reads any other bearer value as a JWT:
+    `Bearer x` gets "Invalid JWT")."""
+    declared = (entry or {}).get("kind")
+    if declared in TOKEN_KINDS:
+        return str(declared)
+    return PIT if token.startswith("pit-") else OAUTH
 
 
 def authenticate(request: AuthRequest, settings: AuthSettings) -> Principal:
@@ -30,10 +81,19 @@ def authenticate(request: AuthRequest, settings: AuthSettings) -> Principal:
         raise Unauthorized()
     declared = {entry["token"]: entry for entry in settings.fixtures.get("tokens") or []}
     entry = declared.get(token)
-    if entry is None:
-        if settings.strict:
-            raise Unauthorized()
-        return Principal(tenant=token)
-    # Declared tokens may be bound to locations: others answer 403.
-    locations = entry.get("locationIds")
-    return Principal(tenant=token, attributes={"locationIds": frozenset(locations)} if locations else {})
+    if entry is None and settings.strict:
+        raise Unauthorized()
+    attributes: dict[str, Any] = {"tokenKind": token_kind(token, entry)}
+    # Declared tokens may be bound to locations: others are refused (model.check_location).
+    locations = (entry or {}).get("locationIds")
+    if locations:
+        attributes["locationIds"] = frozenset(locations)
+    return Principal(tenant=token, attributes=attributes)
+
+
+def location_refusal(kind: str, options: Mapping[str, Any]) -> HighLevelError:
+    """HighLevel's answer when a token names a location it cannot access: it depends on the kind of token."""
+    chosen = str(options.get("pit_location_error", SWITCHES["pit_location_error"][0]))
+    if kind == PIT and chosen == "401":
+        return LocationNotAccessible()
+    return Forbidden()

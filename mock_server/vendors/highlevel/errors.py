@@ -20,7 +20,9 @@ __all__ = [
     "BodyUnreadable",
     "Forbidden",
     "HighLevelDialect",
+    "HighLevelError",
     "InternalServerError",
+    "LocationNotAccessible",
     "NotFound",
     "PayloadTooLarge",
     "RouteNotFound",
@@ -28,7 +30,9 @@ __all__ = [
     "TooManyRequests",
     "Unauthorized",
     "Unprocessable",
+    "VersionMissing",
     "VersionRefused",
+    "VersionSegmentInvalid",
     "unprocessable",
 ]
 
@@ -69,12 +73,49 @@ class Unauthorized(HighLevelError):
         return {"statusCode": 401, "message": self.message, "error": "Unauthorized"}
 
 
-class VersionRefused(Unauthorized):
-    """HighLevel's gateway checks the Version header before routing (live probes:
-    missing -> "version header was not found.", unknown -> "version header is invalid")."""
+class VersionMissing(HighLevelError):
+    """No Version header: the gateway's 401, {statusCode, message} without an error name
+    (live captures, e.g. `curl .../contacts/test` with no Version header)."""
+
+    status = 401
+
+    def __init__(self) -> None:
+        super().__init__("version header was not found.")
+
+
+class VersionRefused(HighLevelError):
+    """A date or named version HighLevel does not publish ("2020-01-01"): 401 (live
+    probes). GUESS: the envelope of the missing-header 401, from the same gateway."""
+
+    status = 401
+
+    def __init__(self) -> None:
+        super().__init__("version header is invalid")
+
+
+class VersionSegmentInvalid(HighLevelError):
+    """A Version that is neither a date nor a named version ("bogus-version"): 400,
+    as integrators measured it in 2026, in the gateway's {statusCode, message}."""
+
+    status = 400
+
+    def __init__(self, version: str) -> None:
+        super().__init__(f"Invalid API version segment '{version}' at position 0")
+
+
+class LocationNotAccessible(HighLevelError):
+    """A Private Integration token naming a location it does not open (another
+    sub-account's or one that does not exist): 401, as integrators measured it in 2026."""
+
+    status = 401
+
+    def __init__(self) -> None:
+        super().__init__("This location is not accessible from this token!")
 
 
 class Forbidden(HighLevelError):
+    """An OAuth token naming a location it was not installed on (vendor docs issue 213)."""
+
     status = 403
 
     def __init__(self, message: str = "The token does not have access to this location.") -> None:

@@ -20,7 +20,8 @@ from ...core.schema import compile_schema
 from ...core.store import Record, TenantState
 from ...core.vendor import RequestContext
 from ...core.violations import Violation
-from .errors import BadRequest, Forbidden, NotFound, unprocessable
+from .auth import OAUTH, location_refusal
+from .errors import BadRequest, NotFound, unprocessable
 
 __all__ = [
     "CUSTOM_PREFIX",
@@ -54,10 +55,11 @@ def trace_id(ctx: RequestContext) -> str:
 
 
 def check_location(ctx: RequestContext, location_id: str) -> None:
-    """403 when the credential is bound to other locations (strict auth only)."""
+    """Refused when the credential is bound to other locations (tokens.yaml): a Private
+    Integration token gets 401, an OAuth token 403 (auth.location_refusal)."""
     allowed = ctx.principal.attributes.get("locationIds")
     if allowed is not None and location_id not in allowed:
-        raise Forbidden()
+        raise location_refusal(str(ctx.principal.attributes.get("tokenKind", OAUTH)), ctx.options)
 
 
 def ensure_location(ctx: RequestContext, location_id: str) -> None:

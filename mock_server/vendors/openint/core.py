@@ -242,7 +242,8 @@ def create_connection(ctx: RequestContext) -> Reply:
     }
     ctx.state.collection("connections").put(connection_id, connection)
     seed_connection_data(ctx.state, ctx.fixtures, connection_id, config["connectorName"])
-    event(ctx, "connection.created", {"connection_id": connection_id}, connection["customerId"])
+    # GUESS: events.ts names this event but no v0 code was found sending it.
+    event(ctx, "db/connection-created", {"connectionId": connection_id}, connection["customerId"])
     return Reply(200, connection_id)  # a bare JSON string
 
 
@@ -272,6 +273,8 @@ def update_connection(ctx: RequestContext) -> Reply:
 def delete_connection(ctx: RequestContext) -> Reply:
     connection = _connection(ctx, ctx.path["id"])
     ctx.state.collection("connections").delete(connection["id"])
+    # GUESS: as db/connection-created.
+    event(ctx, "db/connection-deleted", {"connectionId": connection["id"]}, connection.get("customerId"))
     return Reply(200, {})
 
 
@@ -282,11 +285,23 @@ def check_connection(ctx: RequestContext) -> Reply:
 
 
 def sync_connection(ctx: RequestContext) -> Reply:
+    """connectionRouter.ts `syncConnection` @31e88320: `async` only queues the sync
+    (one `sync/connection-requested` event); `metaOnly` refreshes the connection's
+    own metadata and syncs no pipeline; otherwise every pipeline of the connection
+    syncs, each sending `sync.completed`."""
     connection = _connection(ctx, ctx.path["id"])
-    requested = event(
-        ctx, "connection.sync-requested", {"connection_id": connection["id"]}, connection.get("customerId")
-    )
-    return Reply(200, {"connection_requested_event_id": requested["id"]})
+    options = ctx.body or {}
+    if options.get("async"):
+        requested = event(
+            ctx, "sync/connection-requested", {"connectionId": connection["id"]}, connection.get("customerId")
+        )
+        return Reply(200, {"connection_requested_event_id": requested["id"]})
+    if options.get("metaOnly"):
+        return Reply(200, {"pipeline_syncs": []})
+    pipelines = [
+        p for p in ctx.state.collection("pipelines") if connection["id"] in (p.get("sourceId"), p.get("destinationId"))
+    ]
+    return Reply(200, {"pipeline_syncs": [_sync_pipeline_now(ctx, pipeline) for pipeline in pipelines]})
 
 
 # -- pipelines ----------------------------------------------------------------------------------
@@ -355,11 +370,34 @@ def delete_pipeline(ctx: RequestContext) -> Reply:
     return Reply(200, True)
 
 
-def sync_pipeline(ctx: RequestContext) -> Reply:
-    pipeline = _pipeline(ctx, ctx.path["id"])
+def _sync_pipeline_now(ctx: RequestContext, pipeline: Record) -> dict[str, str]:
+    """Run a pipeline's sync and send `sync.completed` (sync-service.ts `_syncPipeline`)."""
     stamp = iso_now(ctx)
     pipeline["lastSyncStartedAt"] = pipeline["lastSyncCompletedAt"] = stamp
-    event(ctx, "pipeline.synced", {"pipeline_id": pipeline["id"]})
+    ctx.state.collection("pipelines").touch()
+    source = ctx.state.collection("connections").get(str(pipeline.get("sourceId")))
+    customer_id = source.get("customerId") if source else None
+    data = {
+        "pipeline_id": pipeline["id"],
+        "source_id": pipeline.get("sourceId"),
+        "destination_id": pipeline.get("destinationId"),
+        "customer_id": customer_id,
+    }
+    # The webhook target is the organization's, which the mock does not keep.
+    completed = event(ctx, "sync.completed", data, customer_id, user={"webhook_url": ""})
+    return {"pipeline_id": pipeline["id"], "sync_completed_event_id": completed["id"]}
+
+
+def sync_pipeline(ctx: RequestContext) -> Reply:
+    """pipelineRouter.ts `syncPipeline` @31e88320: the output schema is `{}`, so a
+    finished sync answers `{}`; with `async` the procedure queues
+    `sync/pipeline-requested` and returns nothing, which that schema refuses: tRPC's
+    500 "Output validation failed" (the event is sent all the same)."""
+    pipeline = _pipeline(ctx, ctx.path["id"])
+    if (ctx.body or {}).get("async"):
+        event(ctx, "sync/pipeline-requested", {"pipelineId": pipeline["id"]})
+        raise TrpcError(500, "Output validation failed")
+    _sync_pipeline_now(ctx, pipeline)
     return Reply(200, {})
 
 

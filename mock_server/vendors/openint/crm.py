@@ -1,8 +1,10 @@
 """Unified CRM (`/unified/crm/...`): the connection named by the x-connection-*
 headers answers from its own data, through its connector's adapter.
 
-A connector without a CRM adapter answers 400 `Adapter <name> not found`; an
-adapter without the operation answers 501 NOT_IMPLEMENTED (FACTS.md 3).
+Which operations each connector's adapter implements is the catalogue's table
+(capabilities.py, fixtures/openint/connectors.yaml); an error the provider itself
+would answer (a record it does not have, an object type it does not know) comes
+back as OpenInt passes provider errors on (errors.ProviderError).
 """
 
 from __future__ import annotations
@@ -15,13 +17,25 @@ from typing import Any
 
 from ...core.store import Record
 from ...core.vendor import Reply, RequestContext
+from .capabilities import check_capability, crm_page_size
 from .core import visible_connections
-from .errors import OutsideError, TrpcError
-from .model import CRM_ENTITIES, connector, crm_records, iso_now, not_found, raw_of, unified_view
+from .errors import OutsideError, ProviderError, TrpcError
+from .model import CRM_ENTITIES, crm_records, iso_now, not_found, raw_of, unified_view
 
 __all__ = ["connection_for", "crm_operation"]
 
-DEFAULT_PAGE_SIZE = 100  # GUESS (FACTS.md 7): the adapters decide
+# GUESS: the host of a Salesforce org, which the real server takes from the connection.
+SALESFORCE_INSTANCE = "https://mock.my.salesforce.com/services/data/v59.0"
+HUBSPOT_API = "https://api.hubapi.com"
+SALESFORCE_SOBJECTS = {
+    "account": "Account",
+    "contact": "Contact",
+    "lead": "Lead",
+    "opportunity": "Opportunity",
+    "note": "Note",
+    "user": "User",
+}
+HUBSPOT_OBJECTS = {"account": "companies", "contact": "contacts"}
 MISSING = "remoteConnectionId missing. Check your x-connection-* headers"
 FILTERS = {
     "x-connection-customer-id": "customerId",
@@ -58,12 +72,7 @@ def connection_for(ctx: RequestContext) -> Record:
 def _adapter(ctx: RequestContext, connection: Record, procedure: str) -> str:
     """The connector's name, once its adapter is known to offer `procedure`."""
     name = str(connection["connectorName"])
-    listed = connector(ctx.fixtures, name) or {}
-    offered = listed.get("crm")
-    if not offered:
-        raise TrpcError(400, f"Adapter {name} not found")
-    if offered != "all" and procedure not in offered:
-        raise TrpcError(501, f"{name} provider does not implement crm.{procedure}")
+    check_capability(ctx.fixtures, name, procedure)
     return name
 
 
@@ -93,9 +102,9 @@ def _offset(cursor: Any) -> int:
         raise TrpcError(400, "Invalid cursor") from None  # GUESS: wording
 
 
-def page(ctx: RequestContext, items: list[Any]) -> dict[str, Any]:
+def page(ctx: RequestContext, items: list[Any], connector_name: str) -> dict[str, Any]:
     offset = _offset(ctx.query.get("cursor"))
-    size = int(ctx.query.get("page_size") or DEFAULT_PAGE_SIZE)
+    size = int(ctx.query.get("page_size") or crm_page_size(ctx.fixtures, connector_name))
     chunk = items[offset : offset + size]
     more = offset + size < len(items)
     cursor = base64.b64encode(json.dumps({"offset": offset + size}).encode()).decode() if more else None
@@ -105,25 +114,54 @@ def page(ctx: RequestContext, items: list[Any]) -> dict[str, Any]:
 def _list(entity: str) -> Callable[[RequestContext, Record, str], Any]:
     def body(ctx: RequestContext, connection: Record, name: str) -> Any:
         records = [r for r in crm_records(ctx.state, connection["id"], entity) if not r.get("is_deleted")]
-        return page(ctx, [unified_view(name, entity, record) for record in records])
+        return page(ctx, [unified_view(name, entity, record) for record in records], name)
 
     return body
 
 
-def _find(ctx: RequestContext, connection: Record, entity: str, record_id: str) -> Record:
+def _provider_missing(ctx: RequestContext, name: str, entity: str, record_id: str) -> ProviderError:
+    """The provider's own 404 for a record it does not have, as OpenInt passes it on."""
+    if name == "salesforce":
+        url = f"{SALESFORCE_INSTANCE}/sobjects/{SALESFORCE_SOBJECTS[entity]}/{record_id}"
+        # Salesforce REST API's documented NOT_FOUND error
+        missing: Any = [{"errorCode": "NOT_FOUND", "message": "The requested resource does not exist"}]
+        return ProviderError(404, "Not Found", "GET", url, missing)
+    # hubspot: updates go through the batch update endpoint.  GUESS: the body.
+    url = f"{HUBSPOT_API}/crm/v3/objects/{HUBSPOT_OBJECTS.get(entity, entity)}/batch/update"
+    body = {"status": "error", "message": "resource not found", "correlationId": ctx.state.ids.uuid4()}
+    return ProviderError(404, "Not Found", "POST", url, body)
+
+
+def _find(ctx: RequestContext, connection: Record, name: str, entity: str, record_id: str) -> Record:
     found = crm_records(ctx.state, connection["id"], entity).get(record_id)
     if found is None:
-        # GUESS: the provider's 404 passed on (its status, the tRPC shape)
-        raise TrpcError(404, f"{entity} {record_id} not found")
+        raise _provider_missing(ctx, name, entity, record_id)
     return found
 
 
 def _get(entity: str) -> Callable[[RequestContext, Record, str], Any]:
     def body(ctx: RequestContext, connection: Record, name: str) -> Any:
-        record = _find(ctx, connection, entity, ctx.path["id"])
-        return {"record": unified_view(name, entity, record), "raw": raw_of(name, entity, record)}
+        record = _find(ctx, connection, name, entity, ctx.path["id"])
+        raw = raw_of(name, entity, record)
+        if name == "salesforce" and entity == "account":
+            # The Salesforce adapter reads the Account through its contact mapper.
+            return {"record": _as_salesforce_contact(record, raw), "raw": raw}
+        return {"record": unified_view(name, entity, record), "raw": raw}
 
     return body
+
+
+def _as_salesforce_contact(record: Record, raw: dict[str, Any]) -> dict[str, Any]:
+    """What the Salesforce contact mapper makes of an Account: only id and times survive."""
+    return {
+        "id": record["id"],
+        "updated_at": record["updated_at"],
+        "raw_data": raw,
+        "first_name": raw.get("FirstName"),
+        "last_name": raw.get("LastName"),
+        "email": raw.get("Email"),
+        "phone": raw.get("Phone"),
+    }
 
 
 def _new_id(ctx: RequestContext, name: str, entity: str) -> str:
@@ -165,7 +203,7 @@ def _insert(ctx: RequestContext, connection: Record, name: str, entity: str, giv
 
 def _update(entity: str) -> Callable[[RequestContext, Record, str], Any]:
     def body(ctx: RequestContext, connection: Record, name: str) -> Any:
-        record = _find(ctx, connection, entity, ctx.path["id"])
+        record = _find(ctx, connection, name, entity, ctx.path["id"])
         record.update(_writable(entity, ctx.body["record"]))
         record["updated_at"] = iso_now(ctx)
         crm_records(ctx.state, connection["id"], entity).touch()
@@ -200,8 +238,8 @@ def _upsert(entity: str) -> Callable[[RequestContext, Record, str], Any]:
         else:
             matches = [r for r in records if str(r.get("email") or "").lower() in values]
         if len(matches) > 1:
-            # GUESS (FACTS.md 6): the adapters refuse an ambiguous upsert.
-            raise TrpcError(400, f"Multiple {entity}s found for {upsert_on['key']}: {sorted(values)}")
+            # The HubSpot adapter searches for two and refuses when it finds both.
+            raise TrpcError(400, f"More than one {HUBSPOT_OBJECTS[entity]} found for upsert")
         if matches:
             record = matches[0]
             record.update(_writable(entity, given))
@@ -215,10 +253,27 @@ def _upsert(entity: str) -> Callable[[RequestContext, Record, str], Any]:
 
 
 def _count(ctx: RequestContext, connection: Record, name: str) -> Any:
+    """Salesforce's adapter counts with SOQL `SELECT COUNT() FROM <entity>`."""
     entity = str(ctx.path["entity"])
-    if entity not in CRM_ENTITIES:
-        return {"count": 0}
-    return {"count": sum(1 for r in crm_records(ctx.state, connection["id"], entity) if not r.get("is_deleted"))}
+    known = {key.lower(): key for key in CRM_ENTITIES}
+    if entity.lower() not in known:
+        raise _unknown_sobject(entity)
+    records = crm_records(ctx.state, connection["id"], known[entity.lower()])
+    return {"count": sum(1 for r in records if not r.get("is_deleted"))}
+
+
+def _unknown_sobject(entity: str) -> ProviderError:
+    """Salesforce's INVALID_TYPE for a SOQL query on an object type the org lacks."""
+    soql = f"SELECT COUNT() FROM {entity}"
+    column = len("SELECT COUNT() FROM ") + 1
+    message = (
+        f"\n{soql}\n{' ' * (column - 1)}^\nERROR at Row:1:Column:{column}\n"
+        f"sObject type '{entity}' is not supported. If you are attempting to use a custom object, "
+        "be sure to append the '__c' after the entity name. Please reference your WSDL or the "
+        "describe call for the appropriate names."
+    )
+    url = f"{SALESFORCE_INSTANCE}/query?q={soql.replace(' ', '%20')}"
+    return ProviderError(400, "Bad Request", "GET", url, [{"message": message, "errorCode": "INVALID_TYPE"}])
 
 
 def _create_note(ctx: RequestContext, connection: Record, name: str) -> Any:

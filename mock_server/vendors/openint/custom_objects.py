@@ -9,8 +9,8 @@ from typing import Any
 
 from ...core.store import Record
 from ...core.vendor import RequestContext
-from .crm import crm_operation, page
-from .errors import TrpcError
+from .crm import HUBSPOT_API, crm_operation, page
+from .errors import ProviderError, TrpcError
 from .model import iso_now
 
 __all__ = ["HANDLERS"]
@@ -32,18 +32,24 @@ def _objects(ctx: RequestContext, connection: Record) -> Any:
 
 
 def _object_id(name: str, connector_name: str, ctx: RequestContext) -> str:
-    """Custom object ids in the provider's own style."""
+    """Custom object ids in the provider's own style: HubSpot's schema id is numeric
+    (its object type id is that number prefixed with `2-`)."""
     if connector_name == "salesforce":
         return f"{name}__c"
     if connector_name == "hubspot":
-        return f"2-{10_000_000 + int(ctx.state.ids.hex(6), 16) % 89_999_999}"
+        return str(10_000_000 + int(ctx.state.ids.hex(6), 16) % 89_999_999)
     return name
 
 
 def _custom(ctx: RequestContext, connection: Record, object_name: str) -> Record:
     objects = _objects(ctx, connection)
-    found: Record | None = objects.get(object_name) or next((o for o in objects if o["name"] == object_name), None)
+    found: Record | None = objects.get(object_name) or next(
+        (o for o in objects if object_name in (o["name"], o.get("object_type_id"))), None
+    )
     if found is None:
+        if connection["connectorName"] == "hubspot":
+            # The HubSpot adapter resolves a name or `2-...` id against the schemas first.
+            raise TrpcError(404, f"Could not find custom object schema with name or id {object_name}")
         raise TrpcError(404, f"Custom object {object_name} not found")  # GUESS: wording
     return found
 
@@ -58,21 +64,44 @@ def list_objects(ctx: RequestContext, connection: Record, name: str) -> Any:
     return found
 
 
+def _check_primary_field(body: dict[str, Any]) -> None:
+    """The HubSpot adapter's checks before it creates a schema (hubspot-adapter/index.ts
+    `metadataCreateObject`): the primary field exists, is text and is required; no url fields."""
+    key = body["primary_field_id"]
+    primary = next((field for field in body["fields"] if field["id"] == key), None)
+    if primary is None:
+        raise TrpcError(400, f"Could not find primary field with key name {key}")
+    if primary["type"] != "text":
+        raise TrpcError(400, f"Primary field must be of type text, but was {primary['type']} with key name {key}")
+    if not primary.get("is_required"):
+        raise TrpcError(400, f"Primary field must be required, but was not with key name {key}")
+    if any(field["type"] == "url" for field in body["fields"]):
+        raise TrpcError(400, "url type is unsupported")
+
+
+def _schema_conflict(ctx: RequestContext, object_name: str) -> ProviderError:
+    """HubSpot's 409 for a schema name it already has, passed on. GUESS: the body's wording."""
+    body = {
+        "status": "error",
+        "message": f"Object type with name '{object_name}' already exists",
+        "correlationId": ctx.state.ids.uuid4(),
+        "category": "OBJECT_ALREADY_EXISTS",
+    }
+    return ProviderError(409, "Conflict", "POST", f"{HUBSPOT_API}/crm/v3/schemas", body)
+
+
 def create_object(ctx: RequestContext, connection: Record, name: str) -> Any:
     body = ctx.body
     fields = body["fields"]
-    ids = [field["id"] for field in fields]
-    if body["primary_field_id"] not in ids:
-        raise TrpcError(400, f"primary_field_id {body['primary_field_id']} is not one of the fields")  # GUESS
-    if len(set(ids)) != len(ids):
-        raise TrpcError(400, "Field ids must be unique")  # GUESS
+    _check_primary_field(body)
     if any(o["name"] == body["name"] for o in _objects(ctx, connection)) or body["name"] in STANDARD_OBJECTS:
-        raise TrpcError(409, f"Object {body['name']} already exists")  # GUESS: the provider's conflict
+        raise _schema_conflict(ctx, body["name"])
     object_id = _object_id(body["name"], name, ctx)
     _objects(ctx, connection).put(
         object_id,
         {
             "id": object_id,
+            "object_type_id": f"2-{object_id}",
             "name": body["name"],
             "description": body.get("description"),
             "labels": body["labels"],
@@ -105,7 +134,7 @@ def create_property(ctx: RequestContext, connection: Record, name: str) -> Any:
     object_name = ctx.path["object_name"]
     given = {key: value for key, value in ctx.body.items() if key in ("id", "label", "type", "raw_details")}
     if any(p["id"] == given["id"] for p in _properties_of(ctx, connection, object_name)):
-        raise TrpcError(409, f"Property {given['id']} already exists on {object_name}")  # GUESS
+        raise _property_conflict(ctx, object_name, given["id"])
     if object_name in STANDARD_OBJECTS:
         ctx.state.collection(f"crm:{connection['id']}:properties:{object_name}").put(given["id"], given)
     else:
@@ -113,6 +142,17 @@ def create_property(ctx: RequestContext, connection: Record, name: str) -> Any:
         obj["properties"].append(given)
         _objects(ctx, connection).touch()
     return given
+
+
+def _property_conflict(ctx: RequestContext, object_name: str, property_name: str) -> ProviderError:
+    """HubSpot's 409 for a property name the object already has, passed on. GUESS: the body."""
+    body = {
+        "status": "error",
+        "message": f"Property named '{property_name}' already exists.",
+        "correlationId": ctx.state.ids.uuid4(),
+        "category": "OBJECT_ALREADY_EXISTS",
+    }
+    return ProviderError(409, "Conflict", "POST", f"{HUBSPOT_API}/crm/v3/properties/{object_name}", body)
 
 
 def create_association(ctx: RequestContext, connection: Record, name: str) -> Any:
@@ -174,7 +214,7 @@ def _problem(field: dict[str, Any], value: Any) -> str | None:
 
 def list_records(ctx: RequestContext, connection: Record, name: str) -> Any:
     obj = _custom(ctx, connection, ctx.path["object_name"])
-    return page(ctx, ctx.state.collection(f"crm:{connection['id']}:records:{obj['id']}").values())
+    return page(ctx, ctx.state.collection(f"crm:{connection['id']}:records:{obj['id']}").values(), name)
 
 
 def create_record(ctx: RequestContext, connection: Record, name: str) -> Any:

@@ -20,6 +20,7 @@ __all__ = [
     "HTTP_CODES",
     "OpenIntDialect",
     "OutsideError",
+    "ProviderError",
     "TrpcError",
     "procedure_path",
     "zod_issues",
@@ -88,6 +89,26 @@ class TrpcError(VendorError):
 
     def headers(self) -> Mapping[str, str]:
         return self.extra_headers
+
+
+class ProviderError(TrpcError):
+    """The provider answered an error status: OpenInt passes the provider's status on
+    and its error formatter adds `class` and puts the provider's answer under
+    `data.body` (packages/trpc/trpc.ts `errorFormatter` and packages/api/
+    createRouterHandler.ts `responseMeta`, openintegrations/openint@31e88320).
+
+    tRPC wraps the SDK's HTTPError in a TRPCError (code INTERNAL_SERVER_ERROR) whose
+    message is the HTTPError's: `[<status> <reason>] <METHOD> <provider URL>`.
+    """
+
+    def __init__(self, status: int, reason: str, method: str, url: str, provider_body: Any) -> None:
+        super().__init__(status, f"[{status} {reason}] {method} {url}", code="INTERNAL_SERVER_ERROR")
+        self.provider_body = provider_body
+
+    def body(self) -> Any:
+        # The formatter spreads the SDK's response object (a fetch Response: nothing of it
+        # survives JSON) and renames its data to `body`.
+        return {"class": "TRPCError", "message": self.message, "code": self.code, "data": {"body": self.provider_body}}
 
 
 class OutsideError(VendorError):

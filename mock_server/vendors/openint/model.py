@@ -52,8 +52,18 @@ def connector(fixtures: Mapping[str, Any], name: str) -> Mapping[str, Any] | Non
     return next((entry for entry in fixtures.get("connectors") or [] if entry["name"] == name), None)
 
 
-def event(ctx: RequestContext, name: str, data: Mapping[str, Any], customer_id: str | None = None) -> Record:
+def event(
+    ctx: RequestContext,
+    name: str,
+    data: Mapping[str, Any],
+    customer_id: str | None = None,
+    user: Mapping[str, Any] | None = None,
+) -> Record:
+    """Record an event as OpenInt's event middleware stores what it sends: an `evt_`
+    id, the data as given, and `user` enriched with the organization and customer of
+    the connection the data names (packages/engine-backend/inngest.ts @31e88320)."""
     event_id = f"evt_{ctx.state.ids.ulid()}"
+    org_id = ctx.principal.attributes.get("org_id")
     return ctx.state.collection("events").put(
         event_id,
         {
@@ -61,7 +71,8 @@ def event(ctx: RequestContext, name: str, data: Mapping[str, Any], customer_id: 
             "name": name,
             "data": dict(data),
             "timestamp": iso_now(ctx),
-            "org_id": ctx.principal.attributes.get("org_id"),
+            "user": {"org_id": org_id, "cus_id": customer_id, **(user or {})},
+            "org_id": org_id,
             "customer_id": customer_id,
             "user_id": None,
             "at_ms": ctx.clock.epoch_ms(),

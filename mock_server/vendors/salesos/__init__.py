@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ...core.dialect import current_scope
 from ...core.ratelimit import Quota, Usage
 from ...core.store import TenantState
 from ...core.vendor import Vendor
 from .auth import authenticate
 from .errors import SalesOsDialect
-from .guesses import SWITCHES
+from .guesses import SWITCHES, THROTTLER_NAME
 from .handlers import HANDLERS
 from .model import DEFAULT_SETTINGS
 
@@ -22,11 +23,22 @@ FIXTURE_STAMP = "2025-01-01T00:00:00.000Z"
 
 
 def rate_limit_headers(usages: Sequence[Usage]) -> Mapping[str, str]:
+    """The docs' headers (X-RateLimit-Reset a Unix timestamp, rate-limiting page), or with
+    salesos.ratelimit_headers=suffixed the ones @nestjs/throttler writes for a named throttler:
+    `X-RateLimit-<Limit|Remaining|Reset>-<name>`, Reset in seconds until the window ends
+    (src/throttler.guard.ts `handleRequest`, src/throttler.service.ts `getExpirationTime`)."""
     [minute] = usages
+    if current_scope().options.get("ratelimit_headers") == "suffixed":
+        suffix = f"-{THROTTLER_NAME}"
+        return {
+            f"X-RateLimit-Limit{suffix}": str(minute.quota.limit),
+            f"X-RateLimit-Remaining{suffix}": str(minute.remaining),
+            f"X-RateLimit-Reset{suffix}": str(-(-minute.resets_in_ms // 1000)),
+        }
     return {
         "X-RateLimit-Limit": str(minute.quota.limit),
         "X-RateLimit-Remaining": str(minute.remaining),
-        "X-RateLimit-Reset": str(-(-minute.resets_in_ms // 1000)),  # seconds until the window starts over
+        "X-RateLimit-Reset": str(-(-minute.resets_at_ms // 1000)),  # the second the window starts over
     }
 
 

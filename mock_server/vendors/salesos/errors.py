@@ -12,6 +12,7 @@ from typing import Any
 from ...core.dialect import VendorError, current_scope
 from ...core.nestjs import json_parse_message, listed_messages
 from ...core.violations import Violation
+from .guesses import THROTTLER_NAME
 
 __all__ = ["BadRequest", "Conflict", "NestError", "NotFound", "SalesOsDialect", "TooManyRequests", "Unauthorized"]
 
@@ -54,13 +55,17 @@ def Unauthorized() -> NestError:
 
 
 class TooManyRequests(NestError):
-    """The docs' 429 (FACTS.md 1), with Retry-After."""
+    """The docs' 429 (FACTS.md 1), with Retry-After; with salesos.ratelimit_headers=suffixed
+    `Retry-After-medium` instead, as @nestjs/throttler names it for a named throttler
+    (src/throttler.guard.ts `handleRequest`)."""
 
     def __init__(self) -> None:
         super().__init__(429, "Too Many Requests", with_error=False)
 
     def headers(self) -> Mapping[str, str]:
-        return {"Retry-After": str(self.retry_after_s or 60)}
+        suffixed = current_scope().options.get("ratelimit_headers") == "suffixed"
+        name = f"Retry-After-{THROTTLER_NAME}" if suffixed else "Retry-After"
+        return {name: str(self.retry_after_s or 60)}
 
 
 class SalesOsDialect:

@@ -8,7 +8,7 @@ from ...core.store import Record
 from ...core.vendor import Reply, RequestContext
 from .errors import BadRequest, Conflict
 from .guesses import switch
-from .model import api_name_of, fields_of, find_field, find_object, new_id, records_of, stamp
+from .model import NAME_KEYS, api_name_of, field_view, fields_of, find_field, find_object, new_id, records_of, stamp
 
 __all__ = ["add_field", "check_field", "delete_field", "deleted", "insert_field", "update_field"]
 
@@ -18,9 +18,26 @@ def deleted(ctx: RequestContext) -> Reply:
     return Reply(204) if switch(ctx, "delete_status") == "204" else Reply(200, {"success": True})
 
 
-def check_field(ctx: RequestContext, obj: Record | None, given: dict[str, Any]) -> str:
-    """The field's API name, once the definition holds together (400 / 409 otherwise)."""
-    api_name = given.get("apiName") or api_name_of(given["label"])
+def given_api_name(ctx: RequestContext, given: dict[str, Any], where: str = "") -> str | None:
+    """The API name a field definition asks for: `name` (the sibling CreateCustomFieldDto's
+    key) or its alias `apiName`.  A key the switch does not accept is refused as the
+    ValidationPipe refuses any unknown property (forbidNonWhitelisted)."""
+    accepted = NAME_KEYS[switch(ctx, "field_name_key")]
+    refused = [
+        f"property {where}{key} should not exist" for key in ("name", "apiName") if key in given and key not in accepted
+    ]
+    if refused:
+        raise BadRequest(refused)
+    chosen = {given[key] for key in accepted if given.get(key)}
+    if len(chosen) > 1:  # GUESS: two different names for one field are refused, not picked between
+        raise BadRequest([f"{where}name and {where}apiName must be equal when both are given"])
+    return str(chosen.pop()) if chosen else None
+
+
+def check_field(ctx: RequestContext, obj: Record | None, given: dict[str, Any], where: str = "") -> str:
+    """The field's API name, once the definition holds together (400 / 409 otherwise);
+    `where` is the definition's place in a larger body (`fields.0.`)."""
+    api_name = given_api_name(ctx, given, where) or api_name_of(given["label"])
     if obj is not None and any(f["apiName"] == api_name for f in fields_of(ctx.state, obj["id"])):
         raise Conflict(f"Field with API name '{api_name}' already exists")
     kind = given["fieldType"]
@@ -38,8 +55,8 @@ def check_field(ctx: RequestContext, obj: Record | None, given: dict[str, Any]) 
     return str(api_name)
 
 
-def insert_field(ctx: RequestContext, obj: Record, given: dict[str, Any]) -> Record:
-    api_name = check_field(ctx, obj, given)
+def insert_field(ctx: RequestContext, obj: Record, given: dict[str, Any], where: str = "") -> Record:
+    api_name = check_field(ctx, obj, given, where)
     when = stamp(ctx)
     field = {
         "id": new_id(ctx),
@@ -61,7 +78,7 @@ def insert_field(ctx: RequestContext, obj: Record, given: dict[str, Any]) -> Rec
 
 def add_field(ctx: RequestContext) -> Reply:
     obj = find_object(ctx, ctx.path["id"])
-    return Reply(201, dict(insert_field(ctx, obj, ctx.body)))
+    return Reply(201, field_view(ctx, insert_field(ctx, obj, ctx.body)))
 
 
 def update_field(ctx: RequestContext) -> Reply:
@@ -80,7 +97,7 @@ def update_field(ctx: RequestContext) -> Reply:
             field[name] = body[name]
     field["updatedAt"] = stamp(ctx)
     ctx.state.collection("fields").touch()
-    return Reply(200, dict(field))
+    return Reply(200, field_view(ctx, field))
 
 
 def delete_field(ctx: RequestContext) -> Reply:

@@ -14,7 +14,9 @@ from .guesses import DEFAULT_LIMIT, MAX_LIMIT, switch
 
 __all__ = [
     "FIELD_TYPES",
+    "NAME_KEYS",
     "api_name_of",
+    "field_view",
     "fields_of",
     "find_field",
     "find_object",
@@ -40,6 +42,8 @@ FIELD_TYPES = (
     "URL",
     "LOOKUP",
 )
+# Which body keys may carry a field's API name, per salesos.field_name_key.
+NAME_KEYS = {"both": ("name", "apiName"), "name": ("name",), "apiName": ("apiName",)}
 DEFAULT_SETTINGS = {
     "enableSearch": True,
     "enableActivities": False,
@@ -91,8 +95,19 @@ def records_of(state: TenantState, object_id: str) -> Collection:
     return state.collection(f"records:{object_id}")
 
 
+def field_view(ctx: RequestContext, field: Record) -> dict[str, Any]:
+    """A field as answered: its API name under `name` (the sibling API's Prisma column,
+    CustomFieldDefinition.name), `apiName`, or both, per salesos.field_name_key."""
+    shown: dict[str, Any] = {"id": field["id"], "objectId": field["objectId"]}
+    for key in NAME_KEYS[switch(ctx, "field_name_key")]:
+        shown[key] = field["apiName"]
+    shown.update((key, value) for key, value in field.items() if key not in shown and key != "apiName")
+    return shown
+
+
 def object_view(ctx: RequestContext, obj: Record) -> dict[str, Any]:
-    return {**obj, "settings": dict(obj["settings"]), "fields": [dict(f) for f in fields_of(ctx.state, obj["id"])]}
+    fields = [field_view(ctx, field) for field in fields_of(ctx.state, obj["id"])]
+    return {**obj, "settings": dict(obj["settings"]), "fields": fields}
 
 
 def _positive(ctx: RequestContext, name: str, default: int, maximum: int | None = None) -> int:

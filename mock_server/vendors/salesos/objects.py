@@ -40,8 +40,8 @@ def create_custom_object(ctx: RequestContext) -> Reply:
     api_name = body.get("apiName") or api_name_of(body["name"])
     if ctx.state.collection("objects").find(apiName=api_name) is not None:
         raise Conflict(f"Custom object with API name '{api_name}' already exists")
-    for field in body.get("fields") or []:
-        check_field(ctx, None, field)
+    for index, field in enumerate(body.get("fields") or []):
+        check_field(ctx, None, field, f"fields.{index}.")
     when = stamp(ctx)
     obj: dict[str, Any] = {
         "id": new_id(ctx),
@@ -56,8 +56,8 @@ def create_custom_object(ctx: RequestContext) -> Reply:
         "updatedAt": when,
     }
     ctx.state.collection("objects").put(obj["id"], obj)
-    for field in body.get("fields") or []:
-        insert_field(ctx, obj, field)
+    for index, field in enumerate(body.get("fields") or []):
+        insert_field(ctx, obj, field, f"fields.{index}.")
     return Reply(201, object_view(ctx, obj))
 
 

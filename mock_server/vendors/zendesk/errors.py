@@ -142,13 +142,24 @@ def invalid(attribute: str, description: str, code: str = "InvalidValue") -> Rec
 
 class TooManyRequests(ZendeskError):
     """429 with Retry-After (seconds), the only status that carries it (FACTS.md 8).
-    The body is not documented; GUESS: the API's usual {error, description}."""
+
+    The body is plain text, not JSON: a Python client's JSON decoder failed on exactly
+    this text (airbytehq/airbyte#11035: "Expecting value ... Number of allowed API
+    requests per minute exceeded"), and integrators quote it as the reason phrase's
+    companion (arduino/help-center-content#15).  zenpy tries JSON only after waiting
+    out Retry-After (zenpy 2.0.57 lib/api.py `_call_api`, `_check_response`)."""
 
     status = 429
+    # GUESS: the charset Rails adds to any text it renders.
+    content_type = "text/plain; charset=utf-8"
     error = "APIRateLimitExceeded"
+    TEXT = "Number of allowed API requests per minute exceeded"
 
     def __init__(self) -> None:
-        super().__init__("Number of allowed API requests per minute exceeded")
+        super().__init__(self.TEXT)
+
+    def raw_body(self) -> bytes:
+        return self.TEXT.encode()
 
     def headers(self) -> Mapping[str, str]:
         # An emulated quota says when its window starts over; an injected fault, a minute.
@@ -221,6 +232,8 @@ class ZendeskDialect:
             return TooManyRequests()
         if action == "server_error":
             return InternalServerError()
+        if action == "status" and status == 429:
+            return TooManyRequests()  # Zendesk's 429 is always the same text
         return AnyStatus(503 if action == "unavailable" else (status or 500))
 
 

@@ -19,6 +19,7 @@ from .model import (
     FIELD_TYPES,
     STANDARD_FIELD_KEYS,
     add_field,
+    blank_if_none,
     custom_fields,
     field_view,
     find_field,
@@ -226,9 +227,10 @@ def update_custom_object_field(ctx: RequestContext) -> Reply:
             _check_regexp(given["regexp_for_validation"], problems)
     if problems:
         raise RecordInvalid(problems)
-    for attribute in ("title", "description"):
-        if attribute in given:
-            field[attribute] = field[f"raw_{attribute}"] = given[attribute]
+    if "title" in given:
+        field["title"] = field["raw_title"] = given["title"]
+    if "description" in given:
+        field["description"] = field["raw_description"] = blank_if_none(given["description"])
     if properties is not None:
         field["properties"] = properties
     if not standard:

@@ -19,6 +19,7 @@ __all__ = [
     "FIELD_TYPES",
     "STANDARD_FIELD_KEYS",
     "api_url",
+    "blank_if_none",
     "custom_fields",
     "field_view",
     "find_field",
@@ -68,6 +69,12 @@ def next_id(state: TenantState, counter: str) -> int:
     return int(found["value"])
 
 
+def blank_if_none(description: Any) -> Any:
+    """Zendesk reads back a description never given (or given as null) as "", not null
+    and not the title (issue 17); its raw_description likewise."""
+    return "" if description is None else description
+
+
 # -- objects ------------------------------------------------------------------------
 
 
@@ -87,7 +94,7 @@ def object_view(ctx: RequestContext, obj: Record) -> dict[str, Any]:
 def add_object(state: TenantState, definition: dict[str, Any], user_id: str, when: str) -> Record:
     """A custom object with its two standard fields (name, external id), then any custom fields."""
     key = definition["key"]
-    description = definition.get("description")
+    description = blank_if_none(definition.get("description"))
     obj = state.collection("objects").put(
         key,
         {
@@ -115,8 +122,11 @@ def add_object(state: TenantState, definition: dict[str, Any], user_id: str, whe
         "is_unique": False,
         **(definition.get("name_properties") or {}),
     }
-    add_field(state, key, {"key": NAME_KEY, "title": "Name", "properties": name_properties}, when, system=True)
-    add_field(state, key, {"key": EXTERNAL_ID_KEY, "title": "External ID"}, when, system=True)
+    # The standard fields describe themselves by their titles (the vendor's field list example).
+    name = {"key": NAME_KEY, "title": "Name", "description": "Name", "properties": name_properties}
+    add_field(state, key, name, when, system=True)
+    external_id = {"key": EXTERNAL_ID_KEY, "title": "External ID", "description": "External ID"}
+    add_field(state, key, external_id, when, system=True)
     for field in definition.get("fields") or []:
         add_field(state, key, field, when)
     return obj
@@ -167,7 +177,7 @@ def add_field(
 ) -> Record:
     field_id = next_id(state, "field")
     kind = definition.get("type") or "text"
-    description = definition.get("description", definition["title"])
+    description = blank_if_none(definition.get("description"))
     positions = [field["position"] for field in state.collection("fields").where(object_key=object_key)]
     field: Record = {
         "object_key": object_key,

@@ -7,7 +7,7 @@ from typing import Any
 
 from ...core.vendor import Reply, RequestContext
 from .errors import RecordInvalid
-from .model import add_object, delete_object, find_object, object_view, records_of, stamp
+from .model import add_object, blank_if_none, delete_object, find_object, object_view, records_of, stamp
 
 __all__ = [
     "OBJECT_LIMIT",
@@ -81,9 +81,10 @@ def update_custom_object(ctx: RequestContext) -> Reply:
         raise RecordInvalid(problems)
     for attribute in EDITABLE:  # the key is writable on create only: a new one is ignored
         if attribute in given:
-            obj[attribute] = given[attribute]
+            value = blank_if_none(given[attribute]) if attribute == "description" else given[attribute]
+            obj[attribute] = value
             if attribute in ("title", "title_pluralized", "description"):
-                obj[f"raw_{attribute}"] = given[attribute]
+                obj[f"raw_{attribute}"] = value
     obj["updated_at"] = stamp(ctx)
     obj["updated_by_user_id"] = _user(ctx)
     ctx.state.collection("objects").touch()

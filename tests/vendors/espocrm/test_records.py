@@ -90,7 +90,7 @@ def test_currency_and_defaults(espo: MockClient) -> None:
         ("Account", {"name": ""}, "name", "required"),
         ("Account", {"name": "x" * 250}, "name", "maxLength"),
         ("Account", {"name": "A", "type": "Enemy"}, "type", "valid"),
-        ("Account", {"name": "A", "emailAddress": "not-an-email"}, "emailAddress", "valid"),
+        ("Account", {"name": "A", "emailAddress": "not-an-email"}, "emailAddress", "emailAddress"),
         ("Account", {"name": "A", "phoneNumber": "call me"}, "phoneNumber", "valid"),
         ("Contact", {"firstName": "No last name"}, "lastName", "required"),
         ("Opportunity", {"name": "Deal", "closeDate": "2027-01-01"}, "amount", "required"),

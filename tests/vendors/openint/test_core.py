@@ -75,7 +75,7 @@ def test_create_get_update_delete_a_connection(oi: MockClient) -> None:
     assert len(accounts["items"]) == 2  # a new connection has its connector's data
     assert oi.post(f"/core/connection/{connection_id}/_check", json={}).json()["status"] == "healthy"
     assert (
-        oi.post(f"/core/connection/{connection_id}/_sync", json={})
+        oi.post(f"/core/connection/{connection_id}/_sync", json={"async": True})
         .json()["connection_requested_event_id"]
         .startswith("evt_")
     )
@@ -101,12 +101,12 @@ def test_pipelines(oi: MockClient) -> None:
 
 def test_events_since_and_paged(oi: MockClient) -> None:
     for _ in range(3):
-        oi.post(f"/core/connection/{SF_CONN}/_sync", json={})
+        oi.post(f"/core/connection/{SF_CONN}/_sync", json={"async": True})
     page = oi.get("/core/events", params={"since": 0, "page_size": 2}).json()
     assert page["has_next_page"] is True and len(page["items"]) == 2
     rest = oi.get("/core/events", params={"since": 0, "page_size": 2, "cursor": page["next_cursor"]}).json()
     assert rest["has_next_page"] is False and len(rest["items"]) == 1
-    assert {item["name"] for item in page["items"]} == {"connection.sync-requested"}
+    assert {item["name"] for item in page["items"]} == {"sync/connection-requested"}
     assert oi.get("/core/events", params={"since": 4102444800000}).json() == {
         "next_cursor": None,
         "has_next_page": False,

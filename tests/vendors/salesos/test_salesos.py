@@ -234,7 +234,7 @@ def test_unknown_routes_and_bad_json(so: MockClient) -> None:
 def test_rate_limit_headers(so: MockClient) -> None:
     answer = so.get(OBJECTS)
     assert (header(answer, "X-RateLimit-Limit"), header(answer, "X-RateLimit-Remaining")) == ("100", "99")
-    assert 0 < int(header(answer, "X-RateLimit-Reset") or 0) <= 60
+    assert int(header(answer, "X-RateLimit-Reset") or 0) > 1_000_000_000  # a Unix timestamp (test_fidelity.py)
 
 
 # -- the switches --------------------------------------------------------------------------------
