@@ -35,6 +35,7 @@ BUDDY = "679b8f9bde6a0c356a0311b3"
 LOCATION = "ve9EPM428h8vShlRW1KT"
 BUDDY_PATH = f"/highlevel/objects/{PET}/records/{BUDDY}"
 SF = "conn_salesforce_01JNCN0000000000000000SF01"
+HB = "conn_hubspot_01JNCN0000000000000000HB01"
 DOCS_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "images" / "console.png"
 
 
@@ -177,9 +178,10 @@ EDITS = [
         id="espocrm",
     ),
     pytest.param(
-        "openint", "GET", "/openint/v0/core/connection", OI, f"crm:{SF}:accounts", "0018c00002AcmeAAAA",
-        lambda body: body["record"].update(name="Acme Edited"),
-        lambda record: record["name"] == "Acme Edited",
+        # HubSpot's: OpenInt's Salesforce adapter has no updateAccount (docs/vendors/openint.md)
+        "openint", "GET", "/openint/v0/core/connection", OI, f"crm:{HB}:accounts", "18000000001",
+        lambda body: body["record"].update(name="Globex Edited"),
+        lambda record: record["name"] == "Globex Edited",
         id="openint",
     ),
     pytest.param(
