@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
 from .config import ENV_PREFIX, LOG_FORMATS, LOG_LEVELS, SERVERS, Settings
-from .vendors import VENDOR_NAMES
+from .core.vendor import shown
+from .runtime import check_vendor_options
+from .vendors import VENDOR_NAMES, load_vendor
 
 __all__ = ["main"]
 
@@ -81,7 +84,7 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--espocrm-version",
         metavar="VERSION",
-        help=f"answer as this EspoCRM version only, e.g. 6 or 10 (default: old and new paths; {env}ESPOCRM_VERSION)",
+        help=f"the same as --vendor-option espocrm.version=VERSION, its first name ({env}ESPOCRM_VERSION)",
     )
     parser.add_argument(
         "--admin-token",
@@ -92,7 +95,8 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
         "--vendor-option",
         action="append",
         metavar="VENDOR.NAME=VALUE",
-        help=f"switch a guessed behaviour, e.g. salesos.error_shape=filter; repeatable ({env}VENDOR_OPTIONS)",
+        help=f"switch a guessed behaviour, e.g. salesos.error_shape=filter; repeatable; each vendor's are "
+        f"listed below ({env}VENDOR_OPTIONS, comma-separated)",
     )
     parser.add_argument(
         "--server",
@@ -143,6 +147,22 @@ def _add_server_options(parser: argparse.ArgumentParser) -> None:
         help=f"Host header names accepted besides localhost, 127.x.x.x, [::1] and the bound address, "
         f"comma-separated; bound to 0.0.0.0 any Host is accepted unless this narrows it ({env}ALLOWED_HOSTS)",
     )
+
+
+INDENT = " " * 6
+
+
+def vendor_options_help() -> str:
+    """The vendor options every vendor declares, for the end of --help."""
+    lines = [f"vendor options (--vendor-option VENDOR.NAME=VALUE, or {ENV_PREFIX}VENDOR_OPTIONS comma-separated):"]
+    for name in VENDOR_NAMES:
+        vendor = load_vendor(name)
+        if not vendor.options:
+            lines.append(f"  {name}: none")
+        for option in vendor.options:
+            lines.append(f"  {name}.{option.name}: {option.values_text()} (default {shown(option.default)})")
+            lines.extend(textwrap.wrap(option.description, 88, initial_indent=INDENT, subsequent_indent=INDENT))
+    return "\n".join(lines)
 
 
 def serve(settings: Settings) -> int:
@@ -200,16 +220,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="crm-mock", description="Vendor-accurate, stateful mock of CRM APIs.")
     parser.add_argument("--version", action="version", version=f"crm-mock {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
+    epilog = vendor_options_help()
     for name, help_text in (
         ("serve", "serve the mock over HTTP"),
         ("routes", "list every operation and its URL"),
         ("check", "check every spec and fixture; problems as file:line: what is wrong"),
         ("check-specs", "the same as check (its former name)"),
     ):
-        _add_server_options(commands.add_parser(name, help=help_text))
+        command = commands.add_parser(
+            name, help=help_text, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter
+        )
+        _add_server_options(command)
     args = parser.parse_args(argv)
     try:
         settings = _settings(args)
+        check_vendor_options(settings)
     except ValueError as exc:
         parser.error(str(exc))
     if args.command == "serve":

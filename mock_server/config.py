@@ -9,12 +9,14 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ENV_PREFIX", "LOG_FORMATS", "LOG_LEVELS", "SERVERS", "Settings"]
+__all__ = ["ENV_PREFIX", "LOG_FORMATS", "LOG_LEVELS", "OPTION_ALIASES", "SERVERS", "Settings"]
 
 ENV_PREFIX = "CRM_MOCK_"
 LOG_LEVELS = ("debug", "info", "warning", "error")
 LOG_FORMATS = ("text", "json")
 SERVERS = ("granian", "threaded")
+# Settings that are another name for a vendor option (their flags came first): field -> vendor.option.
+OPTION_ALIASES = {"espocrm_version": "espocrm.version"}
 
 
 def _parse_bool(value: str) -> bool:
@@ -63,11 +65,12 @@ class Settings:
     # Host header names accepted besides loopback ones and the bound address (see
     # control/guards.py); bound to a non-loopback address, any Host unless this is set.
     allowed_hosts: tuple[str, ...] = ()
-    # "": answer both EspoCRM 6's paths (massUpdate, massDelete, Lead/{id}/action/convert)
-    # and today's; a version ("6", "10") answers as that version only.
+    # An alias of the vendor option "espocrm.version=<this>" (--espocrm-version, its
+    # first name); the option's declaration (vendors/espocrm/actions.py) checks it.
     espocrm_version: str = ""
-    # Vendor switches for behaviour the vendor's evidence leaves open, "vendor.name=value"
-    # (e.g. "salesos.error_shape=filter"); each vendor lists its own with their choices.
+    # Vendor options for behaviour the vendor's evidence leaves open, "vendor.name=value"
+    # (e.g. "salesos.error_shape=filter"); each vendor declares its own (Vendor.options),
+    # which check them at start.
     vendor_options: tuple[str, ...] = ()
     # When set, the control plane (all but /__mock__/health) needs X-Admin-Token.
     admin_token: str | None = None
@@ -128,11 +131,10 @@ class Settings:
             raise ValueError("max body size must be positive")
         if self.max_state_bytes < 1:
             raise ValueError("max state size must be positive")
-        if self.espocrm_version and not re.fullmatch(r"\d+(\.\d+)*", self.espocrm_version):
-            raise ValueError(f"EspoCRM version must look like 6 or 9.3, got {self.espocrm_version!r}")
         for option in self.vendor_options:
             if not re.fullmatch(r"[a-z]+\.[a-z_]+=[^,]*", option):
                 raise ValueError(f"vendor options look like salesos.error_shape=filter, got {option!r}")
+        self._check_aliases()
         if self.server not in SERVERS:
             raise ValueError(f"server must be one of {', '.join(SERVERS)}, got {self.server!r}")
         if self.threads < 1:
@@ -158,15 +160,36 @@ class Settings:
             env[ENV_PREFIX + item.name.upper()] = str(value)
         return env
 
-    def options_for(self, vendor: str) -> dict[str, str]:
-        """This vendor's switches as given, {"error_shape": "filter"}."""
-        chosen: dict[str, str] = {}
+    def _check_aliases(self) -> None:
+        """An alias and the option it names, both given, must agree."""
+        explicit = self._explicit_options()
+        for setting, option in OPTION_ALIASES.items():
+            vendor, _, name = option.partition(".")
+            aliased, named = getattr(self, setting), explicit.get(vendor, {}).get(name)
+            if aliased and named is not None and named != aliased:
+                flag = setting.replace("_", "-")
+                raise ValueError(f"--{flag} {aliased} and --vendor-option {option}={named} disagree (one is an alias)")
+
+    def _explicit_options(self) -> dict[str, dict[str, str]]:
+        chosen: dict[str, dict[str, str]] = {}
         for option in self.vendor_options:
             name, _, value = option.partition("=")
-            owner, _, key = name.partition(".")
-            if owner == vendor:
-                chosen[key] = value
+            vendor, _, key = name.partition(".")
+            chosen.setdefault(vendor, {})[key] = value
         return chosen
+
+    def given_options(self) -> dict[str, dict[str, str]]:
+        """The vendor options as given, aliases included, by vendor: {"salesos": {"error_shape": "filter"}}."""
+        chosen = self._explicit_options()
+        for setting, option in OPTION_ALIASES.items():
+            vendor, _, name = option.partition(".")
+            if getattr(self, setting):
+                chosen.setdefault(vendor, {}).setdefault(name, getattr(self, setting))
+        return chosen
+
+    def options_for(self, vendor: str) -> dict[str, str]:
+        """This vendor's options as given, {"error_shape": "filter"}."""
+        return self.given_options().get(vendor, {})
 
     def body_limit(self, path: str) -> int:
         """The most body a request to `path` may send: a state snapshot has a limit of its own."""

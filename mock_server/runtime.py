@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -22,7 +23,14 @@ from .core.vendor import Vendor
 from .state_file import check_folder, previous_of, read_snapshot, write_atomically
 from .vendors import VENDOR_NAMES, load_vendor
 
-__all__ = ["LoadedVendor", "Runtime", "StateFileError", "bundled_fixtures_dir", "bundled_specs_dir"]
+__all__ = [
+    "LoadedVendor",
+    "Runtime",
+    "StateFileError",
+    "bundled_fixtures_dir",
+    "bundled_specs_dir",
+    "check_vendor_options",
+]
 
 
 class StateFileError(ValueError):
@@ -56,10 +64,21 @@ class LoadedVendor:
     pipeline: Pipeline
     mounts: tuple[str, ...]  # URL prefixes it answers under ("" is the root)
     fixture_records: int
+    options: Mapping[str, str]  # every declared vendor option, with the value in effect
 
     @property
     def name(self) -> str:
         return self.vendor.name
+
+
+def check_vendor_options(settings: Settings) -> None:
+    """Every vendor option given (served vendor or not) names a declared option and a
+    value it takes; else a ValueError of one line naming the vendor's options."""
+    for name, chosen in settings.given_options().items():
+        if name not in VENDOR_NAMES:
+            given = ", ".join(f"{name}.{option}" for option in chosen)
+            raise ValueError(f"vendor option {given}: no vendor {name!r}; choose from {', '.join(VENDOR_NAMES)}")
+        load_vendor(name).options_in_effect(chosen)
 
 
 class Runtime:
@@ -72,6 +91,7 @@ class Runtime:
         self.faults = Faults()
         # Only a server that lets the app abandon a request can honour "drop" faults.
         self.can_drop_connections = True
+        check_vendor_options(settings)
         names = settings.vendor or VENDOR_NAMES
         self.vendors: dict[str, LoadedVendor] = {}
         for name in names:
@@ -79,20 +99,6 @@ class Runtime:
         if settings.state_file is not None:
             self.load_state(settings.state_file)
         self.ready = True
-
-    def _vendor_options(self, vendor: Vendor) -> dict[str, str]:
-        """The vendor's switches: defaults, then what the settings chose (checked)."""
-        options = {name: choices[0] for name, choices in vendor.switches.items()}
-        for name, value in self.settings.options_for(vendor.name).items():
-            choices = vendor.switches.get(name)
-            if choices is None:
-                raise ValueError(f"{vendor.name} has no option {name!r}; it has {sorted(vendor.switches) or 'none'}")
-            if value not in choices:
-                raise ValueError(f"{vendor.name}.{name} must be one of {', '.join(choices)}, got {value!r}")
-            options[name] = value
-        if vendor.name == "espocrm":
-            options["espocrm_version"] = self.settings.espocrm_version
-        return options
 
     def load_state(self, path: Path) -> int:
         """Tenants from a state file written by save_state; a missing file is a fresh start,
@@ -133,6 +139,7 @@ class Runtime:
             raise RuntimeError(
                 f"{vendor.name}: operations without handlers {missing}, handlers without operations {unknown}"
             )
+        options = vendor.options_in_effect(self.settings.options_for(vendor.name))
         pipeline = Pipeline(
             vendor,
             spec,
@@ -145,7 +152,7 @@ class Runtime:
                 strict_auth=self.settings.strict_auth,
                 strict_responses=self.settings.strict,
                 rate_limits=self.settings.rate_limits,
-                vendor_options=self._vendor_options(vendor),
+                vendor_options=options,
             ),
             self.journal,
             self.faults,
@@ -154,7 +161,7 @@ class Runtime:
         probe = TenantState(vendor.name, "__probe__", IdFactory(self.clock, 0, "__probe__"))
         vendor.seed(probe, fixtures)
         mounts = ("", vendor.default_mount) if single else (vendor.default_mount,)
-        return LoadedVendor(vendor, spec, fixtures, pipeline, mounts, probe.record_count())
+        return LoadedVendor(vendor, spec, fixtures, pipeline, mounts, probe.record_count(), options)
 
     def vendor_for_path(self, path: str) -> tuple[LoadedVendor, str] | None:
         """The vendor whose mount is the longest prefix of `path`, and that mount."""

@@ -26,7 +26,18 @@ def browsable_root(settings: Settings) -> str:
     return f"http://{host}:{settings.port}"
 
 
-def _options(settings: Settings) -> list[str]:
+def _vendor_options(runtime: Runtime) -> list[str]:
+    """The vendor options whose value in effect is not their default, as `vendor.name=value`
+    (--espocrm-version 6 shows as espocrm.version=6)."""
+    return [
+        f"{name}.{option.name}={loaded.options[option.name]}"
+        for name, loaded in runtime.vendors.items()
+        for option in loaded.vendor.options
+        if loaded.options[option.name] != option.default
+    ]
+
+
+def _options(settings: Settings, runtime: Runtime) -> list[str]:
     chosen = []
     if settings.strict:
         chosen.append("strict responses")
@@ -42,9 +53,7 @@ def _options(settings: Settings) -> list[str]:
         chosen.append(f"state file {settings.state_file}")
     if settings.fixtures:
         chosen.append(f"fixtures from {settings.fixtures}")
-    if settings.espocrm_version:
-        chosen.append(f"EspoCRM {settings.espocrm_version}")
-    chosen.extend(settings.vendor_options)
+    chosen.extend(_vendor_options(runtime))
     if settings.journal_size != Settings.journal_size:
         chosen.append(f"journal {settings.journal_size}")
     if settings.server != Settings.server:
@@ -67,7 +76,7 @@ def _where(settings: Settings, runtime: Runtime) -> dict[str, Any]:
         },
         "console": f"{root}/__mock__/ui/",
         "docs": f"{root}/__mock__/docs/",
-        "options": _options(settings),
+        "options": _options(settings, runtime),
     }
 
 

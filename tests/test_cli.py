@@ -134,7 +134,7 @@ def test_check_reports_each_vendor(command: str) -> None:
     assert report["espocrm"] == {"operations": 16, "version": "10.0", "fixtureRecords": 13}
     assert report["openint"] == {"operations": 49, "version": "0", "fixtureRecords": 30}
     assert report["salesos"] == {"operations": 13, "version": "1", "fixtureRecords": 19}
-    assert report["control"]["operations"] == 20
+    assert report["control"]["operations"] == 21
 
 
 def test_check_names_the_file_and_line_of_broken_yaml(tmp_path: Path) -> None:

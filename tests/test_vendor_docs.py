@@ -53,5 +53,5 @@ def test_the_ledger_names_every_vendor_option(name: str) -> None:
     assert rows, f"docs/vendors/{name}.md has an empty ledger"
     assert all(row[0] and row[1] for row in rows), "every row names an answer and its evidence"
     switches = " ".join(row[2] for row in rows)
-    missing = [option for option in load_vendor(name).switches if f"{name}.{option}" not in switches]
+    missing = [option.name for option in load_vendor(name).options if f"{name}.{option.name}" not in switches]
     assert not missing, f"docs/vendors/{name}.md's ledger lacks the options {missing}"

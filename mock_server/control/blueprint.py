@@ -12,6 +12,7 @@ from .body import json_body
 from .errors import ADMIN_HEADER, CONTROL_PREFIX, mock_error
 from .faults import fault_routes
 from .journal import journal_routes, verify_routes
+from .options import option_routes
 from .state import state_routes
 
 if TYPE_CHECKING:
@@ -78,4 +79,5 @@ def control_blueprint(runtime: Runtime) -> Blueprint:
     verify_routes(control, runtime)
     state_routes(control, runtime)
     fault_routes(control, runtime)
+    option_routes(control, runtime)
     return control

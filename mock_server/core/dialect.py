@@ -17,7 +17,7 @@ __all__ = ["CURRENT_SCOPE", "Dialect", "Scope", "VendorError", "current_scope"]
 @dataclass(frozen=True, slots=True)
 class Scope:
     """The request being answered, for errors that speak of it: OpenInt's name the
-    procedure, SalesOS's older filter the path and time; options are the vendor's switches."""
+    procedure, SalesOS's older filter the path and time; options are the vendor's options in effect."""
 
     operation_id: str | None  # None for a route miss
     method: str

@@ -94,7 +94,7 @@ class PipelineSettings:
     strict_auth: bool
     strict_responses: bool
     rate_limits: bool = False
-    # Vendor-specific switches handlers may read (e.g. {"espocrm_version": "10"}).
+    # The vendor's options in effect, every declared one (e.g. {"version": "10"} for EspoCRM).
     vendor_options: Mapping[str, Any] = field(default_factory=dict)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,7 @@ from .request_validation import ParsedRequest
 from .spec import Operation
 from .store import TenantState
 
-__all__ = ["AuthRequest", "AuthSettings", "Principal", "Reply", "RequestContext", "Vendor"]
+__all__ = ["AuthRequest", "AuthSettings", "Principal", "Reply", "RequestContext", "Vendor", "VendorOption"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,8 @@ class RequestContext:
     # vendors whose answers carry their own URLs), and the raw query string.
     base_url: str = ""
     query_string: str = ""
-    options: Mapping[str, Any] = field(default_factory=dict)  # vendor switches, e.g. espocrm_version
+    # The vendor's options in effect, every declared one ({"version": ""} for EspoCRM).
+    options: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def path(self) -> dict[str, Any]:
@@ -78,6 +80,43 @@ class RequestContext:
     @property
     def body(self) -> Any:
         return self.request.body
+
+
+def shown(value: str) -> str:
+    """An option's value as help and messages print it: the empty value as ""."""
+    return value or '""'
+
+
+@dataclass(frozen=True, slots=True)
+class VendorOption:
+    """A behaviour the vendor's evidence leaves open, chosen at start with
+    `--vendor-option <vendor>.<name>=<value>` (or CRM_MOCK_VENDOR_OPTIONS).
+
+    The values it takes are `choices`, plus any value matching `pattern` when one is
+    given; `evidence` says where each value was learned (the vendor page's ledger row),
+    `description` what the option changes.  The CLI's help, the start-up check and
+    GET /__mock__/options are all built from this one declaration."""
+
+    name: str
+    default: str
+    evidence: str
+    description: str
+    choices: tuple[str, ...] = ()
+    pattern: str = ""  # a regex a value may also fully match, e.g. r"\d+(\.\d+)*"
+
+    def accepts(self, value: str) -> bool:
+        return value in self.choices or bool(self.pattern and re.fullmatch(self.pattern, value))
+
+    def values_text(self) -> str:
+        """The values it takes, for messages and help: `401, 403` or `"", or matching \\d+(\\.\\d+)*`."""
+        named = ", ".join(shown(choice) for choice in self.choices)
+        if not self.pattern:
+            return named
+        return f"{named}, or matching {self.pattern}" if named else f"matching {self.pattern}"
+
+    def value_in(self, options: Mapping[str, Any]) -> str:
+        """This option's value among the options in effect (its default when absent)."""
+        return str(options.get(self.name, self.default))
 
 
 Handler = Callable[[RequestContext], Reply]
@@ -113,8 +152,8 @@ class Vendor:
     # A regex every path parameter must match (None: any segment), so that action
     # segments such as OpenInt's "_count" are never taken for an id.
     path_param_pattern: str | None = None
-    # Switches for guessed behaviour: name -> allowed values, the default first.
-    switches: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Behaviour the evidence leaves open, each chosen at start (VendorOption).
+    options: tuple[VendorOption, ...] = ()
     # Every name a client may send a credential under (a header, a query parameter, a
     # form or JSON field: a name counts in each place); redacted wherever the journal
     # would keep it (core/redaction.py adds cookies and X-Admin-Token for all).
@@ -127,3 +166,25 @@ class Vendor:
     @property
     def spec_file(self) -> str:
         return f"{self.name}.yaml"
+
+    def options_in_effect(self, chosen: Mapping[str, str]) -> dict[str, str]:
+        """Every declared option: its default, or the value in `chosen` (names without the
+        vendor's prefix).  A name or value not declared is a ValueError of one line that
+        names the vendor's options."""
+        declared = {option.name: option for option in self.options}
+        for name, value in chosen.items():
+            option = declared.get(name)
+            if option is None:
+                raise ValueError(f"{self.name} has no option {name!r}; {self.describe_options()}")
+            if not option.accepts(value):
+                raise ValueError(f"{self.name}.{name} must be one of {option.values_text()}, got {value!r}")
+        return {name: chosen.get(name, option.default) for name, option in declared.items()}
+
+    def describe_options(self) -> str:
+        if not self.options:
+            return "it has none"
+        listed = "; ".join(
+            f"{self.name}.{option.name}: {option.values_text()} (default {shown(option.default)})"
+            for option in self.options
+        )
+        return f"its options are {listed}"

@@ -85,6 +85,7 @@ def test_every_control_operation_answers_within_its_spec(recorder: ControlRecord
     call("DELETE", f"/faults/{rule['id']}")
     call("DELETE", "/faults")
     call("GET", "/rate-limits")
+    call("GET", "/options")
     call("POST", "/rate-limits", {"vendor": "highlevel", "enabled": False})
     call("DELETE", "/requests")
     call("POST", "/reset", {"vendor": "highlevel", "tenant": token})

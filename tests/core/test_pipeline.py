@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from mock_server.app import create_app
 from mock_server.config import Settings
 from mock_server.core.vendor import Reply, RequestContext
-from mock_server.vendors.highlevel.handlers import HANDLERS
+from mock_server.vendors.highlevel.routes import ROUTES
 
 HEADERS = {"Authorization": "Bearer pipeline-test", "Version": "2021-07-28"}
 RECORD = "/highlevel/objects/custom_objects.pet/records/679b8f9bde6a0c356a0311b3"
@@ -29,7 +29,7 @@ def test_a_crash_in_a_handler_is_the_vendors_500_and_the_server_stays_up(
     def boom(ctx: RequestContext) -> Reply:
         raise RuntimeError("bug")
 
-    monkeypatch.setitem(HANDLERS, "get-record-by-id", boom)
+    monkeypatch.setitem(ROUTES, "get-record-by-id", boom)
     answer = strict_client.get(RECORD, headers=HEADERS)
     assert answer.status_code == 500
     assert answer.get_json() == {"statusCode": 500, "message": "Internal server error"}
@@ -41,7 +41,7 @@ def test_a_crash_in_a_handler_is_the_vendors_500_and_the_server_stays_up(
 def test_strict_mode_turns_an_off_spec_answer_into_a_loud_500(
     strict_client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(HANDLERS, "get-record-by-id", lambda ctx: Reply(200, {"record": {"id": 1}}))
+    monkeypatch.setitem(ROUTES, "get-record-by-id", lambda ctx: Reply(200, {"record": {"id": 1}}))
     answer = strict_client.get(RECORD, headers=HEADERS)
     assert answer.status_code == 500
     assert answer.get_json() == {"statusCode": 500, "message": "Internal server error"}
@@ -52,7 +52,7 @@ def test_strict_mode_turns_an_off_spec_answer_into_a_loud_500(
 def test_strict_mode_refuses_a_status_the_spec_does_not_list(
     strict_client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(HANDLERS, "get-record-by-id", lambda ctx: Reply(418, {"statusCode": 418, "message": "t"}))
+    monkeypatch.setitem(ROUTES, "get-record-by-id", lambda ctx: Reply(418, {"statusCode": 418, "message": "t"}))
     answer = strict_client.get(RECORD, headers=HEADERS)
     assert answer.status_code == 500
     assert answer.headers["X-CRM-Mock-Contract-Breach"] == "get-record-by-id answered 418, which its spec does not list"
@@ -60,7 +60,7 @@ def test_strict_mode_refuses_a_status_the_spec_does_not_list(
 
 def test_without_strict_mode_the_answer_goes_out_as_is(monkeypatch: pytest.MonkeyPatch) -> None:
     client = create_app(Settings()).test_client()
-    monkeypatch.setitem(HANDLERS, "get-record-by-id", lambda ctx: Reply(200, {"record": {"id": 1}}))
+    monkeypatch.setitem(ROUTES, "get-record-by-id", lambda ctx: Reply(200, {"record": {"id": 1}}))
     answer = client.get(RECORD, headers=HEADERS)
     assert answer.status_code == 200
     assert answer.get_json() == {"record": {"id": 1}}

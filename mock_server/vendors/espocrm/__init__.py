@@ -8,12 +8,13 @@ from typing import Any
 
 from ...core.store import Record, TenantState
 from ...core.vendor import Vendor
+from .actions import VERSION
 from .auth import authenticate
-from .crud import normalise_addresses
+from .crud import CURRENCIES, normalise_addresses
 from .errors import EspoCrmDialect
-from .handlers import HANDLERS
 from .metadata import Metadata
 from .model import records, set_links
+from .routes import ROUTES
 
 __all__ = ["VENDOR"]
 
@@ -62,14 +63,12 @@ VENDOR = Vendor(
     name="espocrm",
     dialect=EspoCrmDialect(),
     authenticate=authenticate,
-    handlers=HANDLERS,
+    handlers=ROUTES,
     seed=seed,
     # PHP reads a missing body, or one of another type, as {} (FACTS.md 0).
     non_json_body_is_empty=True,
     body_errors_before_auth=False,
     content_type="application/json",
     credentials=("Authorization", "Espo-Authorization", "X-Api-Key", "X-Hmac-Authorization"),
-    # The allowed currency codes are configuration (currencyList): a fresh install's USD
-    # only, or any three capital letters.
-    switches={"currencies": ("USD", "any")},
+    options=(VERSION, CURRENCIES),
 )

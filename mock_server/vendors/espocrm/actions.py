@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.store import Record
-from ...core.vendor import Reply, RequestContext
-from .crud import allowed_currencies, create_record, duplicates, new_values, ok, remove, request_object, update_fields
+from ...core.vendor import Reply, RequestContext, VendorOption
+from .crud import allowed_currencies, duplicates, insert_record, new_values, ok, remove, request_object, update_fields
 from .errors import BadRequest, Conflict, EspoError, NotFound
 from .metadata import EntityDef
 from .model import add_link, display_name, entity_def, find, metadata, now, records, view
@@ -15,11 +15,12 @@ from .validation import accepted_input, validate
 from .where import compile_where
 
 __all__ = [
+    "VERSION",
     "convert_lead",
     "convert_lead_legacy",
-    "legacy_mass_delete",
-    "legacy_mass_update",
     "mass_action",
+    "mass_delete_legacy",
+    "mass_update_legacy",
     "serves_current",
     "serves_legacy",
 ]
@@ -28,8 +29,21 @@ MASS_ACTIONS = ("update", "delete", "follow", "unfollow", "recalculateFormula", 
 CONVERT_ORDER = ("Account", "Contact", "Opportunity")
 
 
+# `--vendor-option espocrm.version=6` (alias `--espocrm-version 6`): which version's paths are served.
+VERSION = VendorOption(
+    "version",
+    default="",
+    choices=("",),
+    pattern=r"\d+(\.\d+)*",
+    description="answer as this EspoCRM version only, e.g. 6 or 9.3 (6: its old massUpdate, massDelete and "
+    "Lead/{id}/action/convert paths only; 7 and later: today's paths only); empty, the default: both",
+    evidence="git history of routes.json (commit 0f41cb5a): EspoCRM 7.0 removed the old mass-action "
+    "and convert paths (FACTS.md 7)",
+)
+
+
 def _major(ctx: RequestContext) -> int | None:
-    version = str(ctx.options.get("espocrm_version") or "")
+    version = VERSION.value_in(ctx.options)
     return int(version.split(".")[0]) if version else None
 
 
@@ -96,7 +110,7 @@ def _legacy_refused(ctx: RequestContext, method: str, action: str) -> EspoError:
     return NotFound(f"Action {method} '{action}' does not exist in controller '{ctx.path['entityType']}'.")
 
 
-def legacy_mass_update(ctx: RequestContext) -> Reply:
+def mass_update_legacy(ctx: RequestContext) -> Reply:
     """EspoCRM 6: PUT /{Entity}/action/massUpdate {"attributes", "ids" | "where"}."""
     if not serves_legacy(ctx):
         raise _legacy_refused(ctx, "PUT", "massUpdate")
@@ -108,7 +122,7 @@ def legacy_mass_update(ctx: RequestContext) -> Reply:
     return ok(ctx, {"count": len(ids), "ids": ids})
 
 
-def legacy_mass_delete(ctx: RequestContext) -> Reply:
+def mass_delete_legacy(ctx: RequestContext) -> Reply:
     """EspoCRM 6: POST /{Entity}/action/massDelete {"ids" | "where"}."""
     if not serves_legacy(ctx):
         raise _legacy_refused(ctx, "POST", "massDelete")
@@ -148,7 +162,7 @@ def _convert(ctx: RequestContext, lead_id: Any, wanted: Any, skip_duplicates: bo
         raise Conflict("duplicate", found)
     created: dict[str, Record] = {}
     for entity, given in planned:
-        created[entity.name] = create_record(ctx, entity, given, skip_duplicates=True)
+        created[entity.name] = insert_record(ctx, entity, given, skip_duplicates=True)
     meta = metadata(ctx)
     account, contact, opportunity = (created.get(name) for name in CONVERT_ORDER)
     if contact is not None and account is not None:

@@ -11,7 +11,7 @@ import email.utils
 from typing import Any
 
 from ...core.store import Record
-from ...core.vendor import Reply, RequestContext
+from ...core.vendor import Reply, RequestContext, VendorOption
 from .email import check_sendable, mark_sent
 from .errors import BadRequest, Conflict
 from .listing import list_params, listed
@@ -31,11 +31,12 @@ from .model import (
 from .validation import USD_ONLY, accepted_input, validate
 
 __all__ = [
+    "CURRENCIES",
     "allowed_currencies",
-    "create",
     "create_record",
     "delete_record",
     "duplicates",
+    "insert_record",
     "list_records",
     "new_values",
     "normalise_addresses",
@@ -44,7 +45,7 @@ __all__ = [
     "remove",
     "request_object",
     "update_fields",
-    "write",
+    "update_record",
 ]
 
 
@@ -188,13 +189,24 @@ def new_values(entity: EntityDef, payload: dict[str, Any]) -> dict[str, Any]:
     return candidate
 
 
+# `--vendor-option espocrm.currencies=any`: the currency codes a record may carry.
+CURRENCIES = VendorOption(
+    "currencies",
+    default="USD",
+    choices=("USD", "any"),
+    description="the currency codes a record may carry: a fresh install's USD only, or any three capital letters",
+    evidence="Classes/FieldValidators/CurrencyType.php (checkValidCurrency) and Resources/defaults/config.php "
+    "(currencyList => ['USD']) @ 10.0.0; the allowed list is configuration",
+)
+
+
 def allowed_currencies(ctx: RequestContext) -> frozenset[str] | None:
     """The currency codes a record may carry: config currencyList (by default only USD,
     Resources/defaults/config.php), or any three capital letters with espocrm.currencies=any."""
-    return None if ctx.options.get("currencies") == "any" else USD_ONLY
+    return None if CURRENCIES.value_in(ctx.options) == "any" else USD_ONLY
 
 
-def create_record(ctx: RequestContext, entity: EntityDef, given: dict[str, Any], *, skip_duplicates: bool) -> Record:
+def insert_record(ctx: RequestContext, entity: EntityDef, given: dict[str, Any], *, skip_duplicates: bool) -> Record:
     """A new record of `entity` from client input: filtered, validated, checked for duplicates."""
     candidate = validate(entity, new_values(entity, accepted_input(entity, given)), None, allowed_currencies(ctx))
     normalise_addresses(entity, candidate)
@@ -244,13 +256,13 @@ def list_records(ctx: RequestContext) -> Reply:
     return ok(ctx, listed(ctx, entity, collection.values(), params, ctx.state.version()))
 
 
-def create(ctx: RequestContext) -> Reply:
+def create_record(ctx: RequestContext) -> Reply:
     entity = entity_def(ctx, ctx.path["entityType"])
     payload = request_object(ctx)
     sending = entity.name == "Email" and payload.get("status") == "Sending"
     if sending:
         check_sendable(entity, payload)
-    record = create_record(ctx, entity, payload, skip_duplicates=_skip_duplicate_check(ctx, payload))
+    record = insert_record(ctx, entity, payload, skip_duplicates=_skip_duplicate_check(ctx, payload))
     if sending:
         mark_sent(ctx, record)
     return ok(ctx, view(ctx, entity, record))
@@ -262,7 +274,7 @@ def read_record(ctx: RequestContext) -> Reply:
     return ok(ctx, view(ctx, entity, find(ctx, entity.name, record_id, f"Record {record_id} does not exist.")))
 
 
-def write(ctx: RequestContext) -> Reply:
+def update_record(ctx: RequestContext) -> Reply:
     """PUT and PATCH: the same partial update."""
     entity = entity_def(ctx, ctx.path["entityType"])
     record_id = ctx.path["id"]

@@ -9,10 +9,10 @@ from ...core.vendor import Reply, RequestContext
 from .crud import ok
 from .model import entity_def, metadata, records, view
 
-__all__ = ["app_user", "get_metadata"]
+__all__ = ["get_app_user", "get_metadata"]
 
 
-def app_user(ctx: RequestContext) -> Reply:
+def get_app_user(ctx: RequestContext) -> Reply:
     user_id = str(ctx.principal.attributes.get("user_id", "1"))
     user = records(ctx.state, "User").get(user_id) or {"id": user_id, "userName": "admin", "type": "admin"}
     token = hashlib.sha256(f"crm-mock:{ctx.principal.tenant}".encode()).hexdigest()[:32]

@@ -8,10 +8,10 @@ from typing import Any
 from ...core.ratelimit import Quota, Usage
 from ...core.store import TenantState
 from ...core.vendor import Vendor
-from .auth import SWITCHES, authenticate, check_version
+from .auth import OPTIONS, authenticate, check_version
 from .errors import HighLevelDialect
-from .handlers import HANDLERS
 from .model import add_object, add_standard_items
+from .routes import ROUTES
 
 __all__ = ["VENDOR"]
 
@@ -56,7 +56,7 @@ VENDOR = Vendor(
     name="highlevel",
     dialect=HighLevelDialect(),
     authenticate=authenticate,
-    handlers=HANDLERS,
+    handlers=ROUTES,
     seed=seed,
     quotas=(BURST, DAILY),
     quota_headers=rate_limit_headers,
@@ -64,5 +64,5 @@ VENDOR = Vendor(
     non_json_body_is_empty=True,
     body_errors_before_auth=True,
     credentials=("Authorization",),
-    switches=SWITCHES,
+    options=OPTIONS,
 )

@@ -8,7 +8,7 @@ from typing import Any
 
 from werkzeug.datastructures import Headers
 
-from ...core.vendor import AuthRequest, AuthSettings, Principal
+from ...core.vendor import AuthRequest, AuthSettings, Principal, VendorOption
 from .errors import (
     Forbidden,
     HighLevelError,
@@ -22,8 +22,9 @@ from .errors import (
 __all__ = [
     "API_VERSIONS",
     "OAUTH",
+    "OPTIONS",
     "PIT",
-    "SWITCHES",
+    "PIT_LOCATION_ERROR",
     "authenticate",
     "check_version",
     "location_refusal",
@@ -41,13 +42,18 @@ PIT = "pit"  # Private Integration token: "pit-<uuid>"
 OAUTH = "oauth"  # a marketplace app's OAuth access token (a JWT)
 TOKEN_KINDS = (PIT, OAUTH)
 
-# `--vendor-option highlevel.<name>=<value>`; the first value is the default.
-SWITCHES: dict[str, tuple[str, ...]] = {
-    # A Private Integration token naming a location it does not open: 401 "This location
-    # is not accessible from this token!" (several integrators, 2026), or the OAuth
-    # token's 403 (one integrator measured a location PIT getting that).
-    "pit_location_error": ("401", "403"),
-}
+# `--vendor-option highlevel.<name>=<value>` (docs/vendors/highlevel.md, Ledger).
+PIT_LOCATION_ERROR = VendorOption(
+    "pit_location_error",
+    default="401",
+    choices=("401", "403"),
+    description="a Private Integration token (pit-...) naming a location it does not open: "
+    "401 'This location is not accessible from this token!', or the OAuth token's 403",
+    evidence="401: integrators' code (2026), several measured it for another sub-account's location; "
+    "403: one integrator (2026-08) and older troubleshooting notes (siteoptz/siteoptz "
+    "ghl-403-deep-troubleshooting.md) show a pit- token getting the OAuth 403",
+)
+OPTIONS = (PIT_LOCATION_ERROR,)
 
 
 def check_version(headers: Headers, method: str = "GET") -> None:
@@ -93,7 +99,6 @@ def authenticate(request: AuthRequest, settings: AuthSettings) -> Principal:
 
 def location_refusal(kind: str, options: Mapping[str, Any]) -> HighLevelError:
     """HighLevel's answer when a token names a location it cannot access: it depends on the kind of token."""
-    chosen = str(options.get("pit_location_error", SWITCHES["pit_location_error"][0]))
-    if kind == PIT and chosen == "401":
+    if kind == PIT and PIT_LOCATION_ERROR.value_in(options) == "401":
         return LocationNotAccessible()
     return Forbidden()

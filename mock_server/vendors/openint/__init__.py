@@ -12,8 +12,8 @@ from ...core.store import TenantState
 from ...core.vendor import Vendor
 from .auth import authenticate
 from .errors import OpenIntDialect, Preflight
-from .handlers import HANDLERS
 from .model import seed_connection_data
+from .routes import ROUTES
 
 __all__ = ["VENDOR"]
 
@@ -89,7 +89,7 @@ VENDOR = Vendor(
     name="openint",
     dialect=OpenIntDialect(),
     authenticate=authenticate,
-    handlers=HANDLERS,
+    handlers=ROUTES,
     seed=seed,
     gateway=preflight,
     response_headers=cors_headers,

@@ -18,7 +18,7 @@ from typing import Any
 from ...core.store import Record
 from ...core.vendor import Reply, RequestContext
 from .capabilities import check_capability, crm_page_size
-from .core import visible_connections
+from .core_api import visible_connections
 from .errors import OutsideError, ProviderError, TrpcError
 from .model import CRM_ENTITIES, crm_records, iso_now, not_found, raw_of, unified_view
 
@@ -281,24 +281,26 @@ def _create_note(ctx: RequestContext, connection: Record, name: str) -> Any:
     return {"record": unified_view(name, "note", record)}
 
 
-HANDLERS: dict[str, Callable[[RequestContext], Reply]] = {
-    "crm-countEntity": crm_operation("countEntity", _count),
-    "crm-createNote": crm_operation("createNote", _create_note),
-    "crm-listNotes": crm_operation("listNotes", _list("note")),
-}
-for _entity, _plural in (
-    ("account", "Accounts"),
-    ("contact", "Contacts"),
-    ("lead", "Leads"),
-    ("opportunity", "Opportunities"),
-    ("user", "Users"),
-):
-    _title = _entity.capitalize()
-    HANDLERS[f"crm-list{_plural}"] = crm_operation(f"list{_plural}", _list(_entity))
-    HANDLERS[f"crm-get{_title}"] = crm_operation(f"get{_title}", _get(_entity))
-for _entity, _plural in (("account", "Accounts"), ("contact", "Contacts")):
-    _title = _entity.capitalize()
-    HANDLERS[f"crm-create{_title}"] = crm_operation(f"create{_title}", _create(_entity))
-    HANDLERS[f"crm-update{_title}"] = crm_operation(f"update{_title}", _update(_entity))
-    HANDLERS[f"crm-batchRead{_plural}"] = crm_operation(f"batchRead{_plural}", _batch_read(_entity))
-    HANDLERS[f"crm-upsert{_title}"] = crm_operation(f"upsert{_title}", _upsert(_entity))
+# -- handlers: one per operationId (routes.py), each named after its adapter procedure ------------
+
+count_entity = crm_operation("countEntity", _count)
+list_accounts = crm_operation("listAccounts", _list("account"))
+get_account = crm_operation("getAccount", _get("account"))
+create_account = crm_operation("createAccount", _create("account"))
+update_account = crm_operation("updateAccount", _update("account"))
+batch_read_accounts = crm_operation("batchReadAccounts", _batch_read("account"))
+upsert_account = crm_operation("upsertAccount", _upsert("account"))
+list_contacts = crm_operation("listContacts", _list("contact"))
+get_contact = crm_operation("getContact", _get("contact"))
+create_contact = crm_operation("createContact", _create("contact"))
+update_contact = crm_operation("updateContact", _update("contact"))
+batch_read_contacts = crm_operation("batchReadContacts", _batch_read("contact"))
+upsert_contact = crm_operation("upsertContact", _upsert("contact"))
+list_leads = crm_operation("listLeads", _list("lead"))
+get_lead = crm_operation("getLead", _get("lead"))
+list_opportunities = crm_operation("listOpportunities", _list("opportunity"))
+get_opportunity = crm_operation("getOpportunity", _get("opportunity"))
+list_users = crm_operation("listUsers", _list("user"))
+get_user = crm_operation("getUser", _get("user"))
+list_notes = crm_operation("listNotes", _list("note"))
+create_note = crm_operation("createNote", _create_note)

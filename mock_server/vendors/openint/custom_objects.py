@@ -13,7 +13,15 @@ from .crm import HUBSPOT_API, crm_operation, page
 from .errors import ProviderError, TrpcError
 from .model import iso_now
 
-__all__ = ["HANDLERS"]
+__all__ = [
+    "create_custom_object_record",
+    "list_custom_object_records",
+    "metadata_create_association",
+    "metadata_create_object",
+    "metadata_create_object_property",
+    "metadata_list_object_properties",
+    "metadata_list_objects",
+]
 
 STANDARD_OBJECTS = {
     "account": ("Account", ("name", "website", "industry", "number_of_employees", "owner_id", "lifecycle_stage")),
@@ -54,7 +62,7 @@ def _custom(ctx: RequestContext, connection: Record, object_name: str) -> Record
     return found
 
 
-def list_objects(ctx: RequestContext, connection: Record, name: str) -> Any:
+def _list_objects(ctx: RequestContext, connection: Record, name: str) -> Any:
     kind = ctx.query.get("type")
     found: list[dict[str, str]] = []
     if kind in (None, "standard"):
@@ -90,7 +98,7 @@ def _schema_conflict(ctx: RequestContext, object_name: str) -> ProviderError:
     return ProviderError(409, "Conflict", "POST", f"{HUBSPOT_API}/crm/v3/schemas", body)
 
 
-def create_object(ctx: RequestContext, connection: Record, name: str) -> Any:
+def _create_object(ctx: RequestContext, connection: Record, name: str) -> Any:
     body = ctx.body
     fields = body["fields"]
     _check_primary_field(body)
@@ -126,11 +134,11 @@ def _properties_of(ctx: RequestContext, connection: Record, object_name: str) ->
     ] + list(obj["properties"])
 
 
-def list_properties(ctx: RequestContext, connection: Record, name: str) -> Any:
+def _list_properties(ctx: RequestContext, connection: Record, name: str) -> Any:
     return _properties_of(ctx, connection, ctx.path["object_name"])
 
 
-def create_property(ctx: RequestContext, connection: Record, name: str) -> Any:
+def _create_property(ctx: RequestContext, connection: Record, name: str) -> Any:
     object_name = ctx.path["object_name"]
     given = {key: value for key, value in ctx.body.items() if key in ("id", "label", "type", "raw_details")}
     if any(p["id"] == given["id"] for p in _properties_of(ctx, connection, object_name)):
@@ -155,7 +163,7 @@ def _property_conflict(ctx: RequestContext, object_name: str, property_name: str
     return ProviderError(409, "Conflict", "POST", f"{HUBSPOT_API}/crm/v3/properties/{object_name}", body)
 
 
-def create_association(ctx: RequestContext, connection: Record, name: str) -> Any:
+def _create_association(ctx: RequestContext, connection: Record, name: str) -> Any:
     body = ctx.body
     known = (
         set(STANDARD_OBJECTS)
@@ -212,12 +220,12 @@ def _problem(field: dict[str, Any], value: Any) -> str | None:
     return None  # "other": anything
 
 
-def list_records(ctx: RequestContext, connection: Record, name: str) -> Any:
+def _list_records(ctx: RequestContext, connection: Record, name: str) -> Any:
     obj = _custom(ctx, connection, ctx.path["object_name"])
     return page(ctx, ctx.state.collection(f"crm:{connection['id']}:records:{obj['id']}").values(), name)
 
 
-def create_record(ctx: RequestContext, connection: Record, name: str) -> Any:
+def _create_record(ctx: RequestContext, connection: Record, name: str) -> Any:
     obj = _custom(ctx, connection, ctx.path["object_name"])
     given = ctx.body["record"]
     fields = {field["id"]: field for field in obj["fields"]}
@@ -253,12 +261,12 @@ def create_record(ctx: RequestContext, connection: Record, name: str) -> Any:
     return {"record": record}
 
 
-HANDLERS = {
-    "crm-metadataListObjects": crm_operation("metadataListObjects", list_objects),
-    "crm-metadataCreateObject": crm_operation("metadataCreateObject", create_object),
-    "crm-metadataListObjectProperties": crm_operation("metadataListObjectProperties", list_properties),
-    "crm-metadataCreateObjectProperty": crm_operation("metadataCreateObjectProperty", create_property),
-    "crm-metadataCreateAssociation": crm_operation("metadataCreateAssociation", create_association),
-    "crm-listCustomObjectRecords": crm_operation("listCustomObjectRecords", list_records),
-    "crm-createCustomObjectRecord": crm_operation("createCustomObjectRecord", create_record),
-}
+# -- handlers: one per operationId (routes.py), each named after its adapter procedure ------------
+
+metadata_list_objects = crm_operation("metadataListObjects", _list_objects)
+metadata_create_object = crm_operation("metadataCreateObject", _create_object)
+metadata_list_object_properties = crm_operation("metadataListObjectProperties", _list_properties)
+metadata_create_object_property = crm_operation("metadataCreateObjectProperty", _create_property)
+metadata_create_association = crm_operation("metadataCreateAssociation", _create_association)
+list_custom_object_records = crm_operation("listCustomObjectRecords", _list_records)
+create_custom_object_record = crm_operation("createCustomObjectRecord", _create_record)

@@ -11,9 +11,9 @@ from ...core.store import TenantState
 from ...core.vendor import Vendor
 from .auth import authenticate
 from .errors import SalesOsDialect
-from .guesses import SWITCHES, THROTTLER_NAME
-from .handlers import HANDLERS
+from .guesses import OPTIONS, THROTTLER_NAME
 from .model import DEFAULT_SETTINGS
+from .routes import ROUTES
 
 __all__ = ["VENDOR"]
 
@@ -94,13 +94,13 @@ VENDOR = Vendor(
     name="salesos",
     dialect=SalesOsDialect(),
     authenticate=authenticate,
-    handlers=HANDLERS,
+    handlers=ROUTES,
     seed=seed,
     quotas=(PER_MINUTE,),
     quota_headers=rate_limit_headers,
     # Express reads a missing or non-JSON body as {} and lets validation speak.
     non_json_body_is_empty=True,
     body_errors_before_auth=True,
-    switches=SWITCHES,
+    options=OPTIONS,
     credentials=("Authorization", "X-API-Key"),
 )

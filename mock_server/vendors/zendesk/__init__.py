@@ -10,8 +10,8 @@ from ...core.store import TenantState
 from ...core.vendor import Vendor
 from .auth import authenticate
 from .errors import ZendeskDialect
-from .handlers import HANDLERS
 from .model import add_object, records_of
+from .routes import ROUTES
 
 __all__ = ["VENDOR"]
 
@@ -53,7 +53,7 @@ VENDOR = Vendor(
     name="zendesk",
     dialect=ZendeskDialect(),
     authenticate=authenticate,
-    handlers=HANDLERS,
+    handlers=ROUTES,
     seed=seed,
     quotas=(PER_MINUTE,),
     quota_headers=rate_limit_headers,

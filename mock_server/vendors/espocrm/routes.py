@@ -5,18 +5,18 @@ from __future__ import annotations
 from ...core.vendor import Handler
 from . import actions, crud, links, system
 
-__all__ = ["HANDLERS"]
+__all__ = ["ROUTES"]
 
-HANDLERS: dict[str, Handler] = {
+ROUTES: dict[str, Handler] = {
     # system
-    "GetAppUser": system.app_user,
+    "GetAppUser": system.get_app_user,
     "GetMetadata": system.get_metadata,
     # records
     "ListRecords": crud.list_records,
-    "CreateRecord": crud.create,
+    "CreateRecord": crud.create_record,
     "ReadRecord": crud.read_record,
-    "UpdateRecord": crud.write,
-    "PatchRecord": crud.write,
+    "UpdateRecord": crud.update_record,
+    "PatchRecord": crud.update_record,  # PUT and PATCH: the same partial update
     "DeleteRecord": crud.delete_record,
     # relationships
     "ListLinked": links.list_linked,
@@ -26,6 +26,6 @@ HANDLERS: dict[str, Handler] = {
     "MassAction": actions.mass_action,
     "ConvertLead": actions.convert_lead,
     "ConvertLeadLegacy": actions.convert_lead_legacy,
-    "MassUpdateLegacy": actions.legacy_mass_update,
-    "MassDeleteLegacy": actions.legacy_mass_delete,
+    "MassUpdateLegacy": actions.mass_update_legacy,
+    "MassDeleteLegacy": actions.mass_delete_legacy,
 }

@@ -5,9 +5,9 @@ from __future__ import annotations
 from ...core.vendor import Handler
 from . import associations, custom_fields, objects, records
 
-__all__ = ["HANDLERS"]
+__all__ = ["ROUTES"]
 
-HANDLERS: dict[str, Handler] = {
+ROUTES: dict[str, Handler] = {
     # objects
     "get-object-by-location-id": objects.get_object_by_location_id,
     "create-custom-object-schema": objects.create_custom_object_schema,

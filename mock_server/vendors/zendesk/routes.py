@@ -5,9 +5,9 @@ from __future__ import annotations
 from ...core.vendor import Handler
 from . import fields, jobs, objects, records, search
 
-__all__ = ["HANDLERS"]
+__all__ = ["ROUTES"]
 
-HANDLERS: dict[str, Handler] = {
+ROUTES: dict[str, Handler] = {
     # custom objects
     "ListCustomObjects": objects.list_custom_objects,
     "CreateCustomObject": objects.create_custom_object,

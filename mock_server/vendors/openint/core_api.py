@@ -1,7 +1,8 @@
-"""Core: customers, connector configs (admin), connections, pipelines, events, and
-customer tokens.  Every success is a 200 with the procedure's output as is: a bare
-string for a new connection id, bare arrays for lists, `{}` or `true` for some
-deletes, nothing at all for a connector config delete (FACTS.md 5)."""
+"""OpenInt's core API (`/openint/v0/core/...`): customers, connector configs (admin),
+connections, pipelines, events, and customer tokens.  Every success is a 200 with
+the procedure's output as is: a bare string for a new connection id, bare arrays
+for lists, `{}` or `true` for some deletes, nothing at all for a connector config
+delete (FACTS.md 5)."""
 
 from __future__ import annotations
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from ...core.vendor import Handler
 from . import fields, objects, records
 
-__all__ = ["HANDLERS"]
+__all__ = ["ROUTES"]
 
-HANDLERS: dict[str, Handler] = {
+ROUTES: dict[str, Handler] = {
     "CustomObjectsController_listCustomObjects": objects.list_custom_objects,
     "CustomObjectsController_createCustomObject": objects.create_custom_object,
     "CustomObjectsController_getStats": objects.get_stats,
