@@ -27,6 +27,23 @@ def test_ruff_is_clean() -> None:
     assert style.returncode == 0, style.stdout + style.stderr
 
 
+def test_no_block_of_code_is_written_twice() -> None:
+    """Issue 19: pylint's duplicate-code check (R0801) over mock_server/, six lines or more
+    alike (imports, docstrings, comments and signatures aside), finds nothing: what two
+    vendors share lives once in core/."""
+    duplicates = _run(
+        sys.executable,
+        "-m",
+        "pylint",
+        "--disable=all",
+        "--enable=duplicate-code",
+        "--min-similarity-lines=6",
+        "--score=no",
+        "mock_server",
+    )
+    assert duplicates.returncode == 0, duplicates.stdout + duplicates.stderr
+
+
 def test_mypy_is_clean() -> None:
     typed = _run(sys.executable, "-m", "mypy")
     assert typed.returncode == 0, typed.stdout + typed.stderr

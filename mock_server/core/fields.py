@@ -6,6 +6,8 @@ assembles those into one object schema and reports what a record gets wrong.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -13,7 +15,20 @@ from .request_validation import schema_violations
 from .schema import CompiledSchema
 from .violations import Violation
 
-__all__ = ["field_violations", "record_schema"]
+__all__ = ["field_violations", "is_iso_date", "record_schema"]
+
+_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
+
+
+def is_iso_date(value: Any) -> bool:
+    """A calendar date written YYYY-MM-DD (2025-02-30 is not one)."""
+    if not isinstance(value, str) or not _DATE.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def record_schema(

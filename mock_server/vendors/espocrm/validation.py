@@ -7,17 +7,16 @@ a create checks every field, an update only the fields it sends (FACTS.md 4).
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
+from ...core.fields import is_iso_date
 from ...core.store import Record
 from .errors import ValidationFailure
 from .metadata import EntityDef, FieldDef
 
 __all__ = ["USD_ONLY", "VALIDATIONS", "accepted_input", "is_numeric", "prepared", "validate"]
 
-_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
 _DATETIME = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-./]{2,}$")
@@ -294,22 +293,12 @@ def _array_valid(field: FieldDef, merged: Record) -> bool:
     return all(item in field.options for item in value)
 
 
-def _valid_date(value: Any) -> bool:
-    if not isinstance(value, str) or not _DATE.match(value):
-        return False
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
 def _date_valid(value: Any, with_time: bool) -> bool:
     if value is None:
         return True
     if with_time:
-        return isinstance(value, str) and _DATETIME.match(value) is not None and _valid_date(value[:10])
-    return _valid_date(value)
+        return isinstance(value, str) and _DATETIME.match(value) is not None and is_iso_date(value[:10])
+    return is_iso_date(value)
 
 
 def _link_ids_valid(field: FieldDef, merged: Record) -> bool:

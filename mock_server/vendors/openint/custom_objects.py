@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from ...core.fields import is_iso_date
 from ...core.store import Record
 from ...core.vendor import RequestContext
 from .crm import HUBSPOT_API, crm_operation, page
@@ -31,7 +32,6 @@ STANDARD_OBJECTS = {
     "note": ("Note", ("content",)),
     "user": ("User", ("name", "email", "is_active")),
 }
-_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
 _URL = re.compile(r"^https?://\S+$")
 
 
@@ -196,13 +196,7 @@ def _problem(field: dict[str, Any], value: Any) -> str | None:
     if kind == "boolean":
         return None if isinstance(value, bool) else "must be a boolean"
     if kind == "date":
-        if isinstance(value, str) and _DATE.match(value):
-            try:
-                dt.date.fromisoformat(value)
-                return None
-            except ValueError:
-                pass
-        return "must be a date (YYYY-MM-DD)"
+        return None if is_iso_date(value) else "must be a date (YYYY-MM-DD)"
     if kind == "datetime":
         try:
             dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))

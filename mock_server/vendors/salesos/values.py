@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from ...core.fields import is_iso_date
 from ...core.store import Record
 from ...core.vendor import RequestContext
 from .errors import BadRequest, Conflict
@@ -19,7 +20,6 @@ __all__ = ["check_data", "check_value"]
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()\-.]{4,}$")
 _URL = re.compile(r"^https?://\S+$")
-_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
 
 
 def check_value(ctx: RequestContext, field: Record, value: Any) -> str | None:
@@ -33,13 +33,7 @@ def check_value(ctx: RequestContext, field: Record, value: Any) -> str | None:
     if kind == "CHECKBOX":
         return None if isinstance(value, bool) else f"{name} must be a boolean value"
     if kind == "DATE":
-        if isinstance(value, str) and _DATE.match(value):
-            try:
-                dt.date.fromisoformat(value)
-                return None
-            except ValueError:
-                pass
-        return f"{name} must be a valid ISO 8601 date string"
+        return None if is_iso_date(value) else f"{name} must be a valid ISO 8601 date string"
     if kind == "DATETIME":
         if isinstance(value, str):
             try:
