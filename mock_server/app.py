@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import gc
 import logging
 import re
@@ -14,11 +13,10 @@ from werkzeug.routing import BaseConverter
 
 from .compat import LazilyBuiltRule
 from .config import Settings
-from .control import CONTROL_PREFIX, control_blueprint, mock_error
+from .control import control_blueprint, mock_error
 from .core.request_log import configure_logging
-from .core.violations import Violation
-from .dispatch import Route, VendorDispatch
-from .runtime import LoadedVendor, Runtime
+from .dispatch import Mounted, Route, VendorDispatch
+from .runtime import Runtime
 from .ui import console_blueprint, reference_blueprint
 
 __all__ = ["app_for_server", "app_from_environment", "create_app", "runtime_of"]
@@ -30,43 +28,6 @@ RUNTIME_KEY = "crm_mock"
 def runtime_of(app: Flask) -> Runtime:
     runtime: Runtime = app.extensions[RUNTIME_KEY]
     return runtime
-
-
-def _route_miss(runtime: Runtime, error: HTTPException) -> Response:
-    found = None if request.path.startswith(CONTROL_PREFIX) else runtime.vendor_for_path(request.path)
-    if found is None:
-        return mock_error(404, f"nothing is served at {request.path}", mounts=_mounts(runtime))
-    loaded, mount = found
-    # The vendor sees the URL without our mount, query string included.
-    url = request.full_path[len(mount) :].rstrip("?") or "/"
-    if isinstance(error, MethodNotAllowed):
-        allowed = sorted(method for method in (error.valid_methods or []) if method not in ("HEAD", "OPTIONS"))
-        violation = Violation(
-            "route",
-            (url,),
-            "method_not_allowed",
-            f"{request.method} is not served at {url}",
-            expected=allowed,
-            received=request.method,
-        )
-    else:
-        violation = Violation(
-            "route",
-            (url,),
-            "route_not_found",
-            f"no operation at {request.method} {url}",
-            received=request.method,
-        )
-    return loaded.pipeline.reject_route(request, violation, _near_misses(loaded, request.method, url), mount)
-
-
-def _near_misses(loaded: LoadedVendor, method: str, url: str, count: int = 3) -> list[str]:
-    """The operations whose method and path look most like what was asked for."""
-    asked = f"{method} {url.split('?', 1)[0]}"
-    scored = sorted(
-        (difflib.SequenceMatcher(None, asked, f"{op.method} {op.path}").ratio(), op.operation_id) for op in loaded.spec
-    )
-    return [operation_id for _, operation_id in reversed(scored[-count:])]
 
 
 def _mounts(runtime: Runtime) -> dict[str, list[str]]:
@@ -114,21 +75,23 @@ def create_app(settings: Settings | None = None) -> Flask:
     @app.errorhandler(NotFound)
     @app.errorhandler(MethodNotAllowed)
     def route_miss(error: HTTPException) -> Response:
-        return _route_miss(runtime, error)
+        # Under a vendor's mount the dispatcher has answered as the vendor; this is elsewhere.
+        return mock_error(404, f"nothing is served at {request.path}", mounts=_mounts(runtime))
 
     @app.errorhandler(Exception)
     def crash(error: Exception) -> Any:
-        found = None if request.path.startswith(CONTROL_PREFIX) else runtime.vendor_for_path(request.path)
-        if isinstance(error, HTTPException) and error.code and error.code < 500 and found is None:
+        if isinstance(error, HTTPException) and error.code and error.code < 500:
             return mock_error(error.code, error.description or error.name)
         log.exception("unhandled error at %s %s", request.method, request.path)
-        if found is None:
-            return mock_error(500, "the mock failed; see its log")
-        return found[0].pipeline.crashed(request)
+        return mock_error(500, "the mock failed; see its log")
 
     # The vendor rules have no Flask view: the dispatcher answers them before Flask
     # sees the request; Flask keeps the rules for matching and url_for.
-    app.wsgi_app = VendorDispatch(app.wsgi_app, app.url_map, routes, settings)  # type: ignore[method-assign]
+    def mounted(path: str) -> Mounted | None:
+        found = runtime.vendor_for_path(path)
+        return None if found is None else (found[0].pipeline, found[0].spec, found[1])
+
+    app.wsgi_app = VendorDispatch(app.wsgi_app, app.url_map, routes, settings, mounted)  # type: ignore[method-assign]
     return app
 
 

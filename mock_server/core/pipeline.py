@@ -180,7 +180,7 @@ class Pipeline:
 
     def reject_route(
         self, request: Request, violation: Violation, near_misses: Sequence[str] = (), mount: str = ""
-    ) -> Response:
+    ) -> Answer:
         """The vendor's answer to a path or method it does not serve."""
         trace = _Trace(None, near_misses=tuple(near_misses))
         scope = CURRENT_SCOPE.set(self._scope(request, None, mount))
@@ -191,12 +191,15 @@ class Pipeline:
             error = refused
         finally:
             CURRENT_SCOPE.reset(scope)
-        return _as_response(self._respond(request, trace, _error_reply(error), {}))
+        return self._respond(request, trace, _error_reply(error), {})
 
-    def crashed(self, request: Request) -> Response:
-        return _as_response(
-            self._respond(request, _Trace(None), _error_reply(self.vendor.dialect.internal_error()), {})
-        )
+    def crashed(self, request: Request, mount: str = "") -> Answer:
+        """The vendor's 500, for a bug of the mock that escaped the request path."""
+        scope = CURRENT_SCOPE.set(self._scope(request, None, mount))
+        try:
+            return self._respond(request, _Trace(None), _error_reply(self.vendor.dialect.internal_error()), {})
+        finally:
+            CURRENT_SCOPE.reset(scope)
 
     def _reject(self, violations: list[Violation]) -> VendorError:
         """The vendor's refusal, carrying its violations for the journal."""

@@ -54,7 +54,9 @@ export async function pollJournal(app) {
     journal.entries = journal.entries.filter((entry) => entry.id >= oldest);
     render();
   }
-  const fresh = answer.requests;
+  // Two polls of one generation can be in flight at once (the timer's and a filter
+  // change's): keep only what is newer than what the page already shows.
+  const fresh = answer.requests.filter((entry) => entry.id > journal.lastId);
   renderVendorChoices(app);
   if (!fresh.length) return fresh;
   journal.lastId = fresh[fresh.length - 1].id;
