@@ -18,6 +18,7 @@ from .core.request_log import configure_logging
 from .dispatch import Mounted, Route, VendorDispatch
 from .runtime import Runtime
 from .ui import console_blueprint, reference_blueprint
+from .ui.front import front_blueprint
 
 __all__ = ["app_for_server", "app_from_environment", "create_app", "runtime_of"]
 
@@ -71,6 +72,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(control_blueprint(runtime))
     app.register_blueprint(console_blueprint())
     app.register_blueprint(reference_blueprint(runtime))
+    if not any("" in loaded.mounts for loaded in runtime.vendors.values()):  # else `/` is the vendor's
+        app.register_blueprint(front_blueprint(runtime))
 
     @app.errorhandler(NotFound)
     @app.errorhandler(MethodNotAllowed)

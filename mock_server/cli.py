@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .config import ENV_PREFIX, LOG_FORMATS, LOG_LEVELS, SERVERS, Settings
@@ -17,8 +19,19 @@ from .vendors import VENDOR_NAMES, load_vendor
 
 __all__ = ["main"]
 
+# The options each report command uses (serve takes every one): routes prints URLs
+# (host, port) of the vendors it would serve; check reads the vendors and fixtures.
+_VENDOR_CHOICE = frozenset({"--vendor", "--espocrm-version", "--vendor-option"})
+OPTIONS_OF: dict[str, frozenset[str]] = {
+    "routes": _VENDOR_CHOICE | {"--host", "--port"},
+    "check": _VENDOR_CHOICE | {"--fixtures"},
+    "check-specs": _VENDOR_CHOICE | {"--fixtures"},
+}
 
-def _settings(args: argparse.Namespace) -> Settings:
+
+def _settings(parsed: argparse.Namespace) -> Settings:
+    # an option a command does not take is absent from its namespace: unset, as if not given
+    args = argparse.Namespace(**_unset_options() | vars(parsed))
     vendor = tuple(part.strip() for part in args.vendor.split(",") if part.strip()) if args.vendor else None
     return Settings.from_env(
         host=args.host,
@@ -47,101 +60,115 @@ def _settings(args: argparse.Namespace) -> Settings:
     )
 
 
+def _unset_options() -> dict[str, Any]:
+    """Every serve option as if not given."""
+    every = argparse.ArgumentParser(add_help=False)
+    _add_server_options(every)
+    return vars(every.parse_args([]))
+
+
 def _names(raw: str | None) -> tuple[str, ...] | None:
     return tuple(part.strip() for part in raw.split(",") if part.strip()) if raw else None
 
 
-def _add_server_options(parser: argparse.ArgumentParser) -> None:
+def _add_server_options(parser: argparse.ArgumentParser, only: frozenset[str] | None = None) -> None:
+    """The options of `serve`; a command that uses fewer gets only those named in `only`."""
     env = ENV_PREFIX
-    parser.add_argument("--host", help=f"address to bind (default 127.0.0.1; {env}HOST)")
-    parser.add_argument("--port", type=int, help=f"port to listen on (default 8080; {env}PORT)")
-    parser.add_argument(
+
+    def add_argument(flag: str, **how: Any) -> None:
+        if only is None or flag in only:
+            parser.add_argument(flag, **how)
+
+    add_argument("--host", help=f"address to bind (default 127.0.0.1; {env}HOST)")
+    add_argument(
+        "--port",
+        type=int,
+        help=f"port to listen on; 0 picks a free one, named in the first line `crm-mock VERSION ready at URL` "
+        f"(default 8080; {env}PORT); a port in use refuses the start",
+    )
+    add_argument(
         "--vendor",
         help=f"serve only these vendors, comma-separated ({', '.join(VENDOR_NAMES)}); "
         f"a single vendor is also served at the root ({env}VENDOR)",
     )
-    parser.add_argument(
-        "--fixtures", metavar="DIR", help=f"folder of <vendor>/ fixture folders to seed from ({env}FIXTURES)"
-    )
-    parser.add_argument("--seed", type=int, help=f"make ids and generated values repeatable ({env}SEED)")
-    parser.add_argument(
+    add_argument("--fixtures", metavar="DIR", help=f"folder of <vendor>/ fixture folders to seed from ({env}FIXTURES)")
+    add_argument("--seed", type=int, help=f"make ids and generated values repeatable ({env}SEED)")
+    add_argument(
         "--strict-auth", action="store_true", help=f"accept only credentials declared in fixtures ({env}STRICT_AUTH)"
     )
-    parser.add_argument("--strict", action="store_true", help=f"check every response against the spec ({env}STRICT)")
-    parser.add_argument(
-        "--log-level", choices=LOG_LEVELS, help=f"default info: one line per vendor request ({env}LOG_LEVEL)"
-    )
-    parser.add_argument(
+    add_argument("--strict", action="store_true", help=f"check every response against the spec ({env}STRICT)")
+    add_argument("--log-level", choices=LOG_LEVELS, help=f"default info: one line per vendor request ({env}LOG_LEVEL)")
+    add_argument(
         "--log-format", choices=LOG_FORMATS, help=f"text (default) or json, one object per line ({env}LOG_FORMAT)"
     )
-    parser.add_argument("--threads", type=int, help=f"request threads in the one server process ({env}THREADS)")
-    parser.add_argument(
+    add_argument("--threads", type=int, help=f"request threads in the one server process ({env}THREADS)")
+    add_argument(
         "--body-timeout",
         type=float,
         metavar="SECONDS",
         help=f"seconds a client has to send a request body; then 408 and the connection closes ({env}BODY_TIMEOUT)",
     )
-    parser.add_argument(
+    add_argument(
         "--espocrm-version",
         metavar="VERSION",
         help=f"the same as --vendor-option espocrm.version=VERSION, its first name ({env}ESPOCRM_VERSION)",
     )
-    parser.add_argument(
+    add_argument(
         "--admin-token",
         metavar="TOKEN",
         help=f"protect the control plane: its requests must send X-Admin-Token: TOKEN ({env}ADMIN_TOKEN)",
     )
-    parser.add_argument(
+    add_argument(
         "--vendor-option",
         action="append",
         metavar="VENDOR.NAME=VALUE",
         help=f"switch a guessed behaviour, e.g. salesos.error_shape=filter; repeatable; each vendor's are "
         f"listed below ({env}VENDOR_OPTIONS, comma-separated)",
     )
-    parser.add_argument(
+    add_argument(
         "--server",
         choices=SERVERS,
         help=f"granian (default, fastest) or threaded (slower; can drop connections for drop faults; {env}SERVER)",
     )
-    parser.add_argument(
+    add_argument(
         "--state-file",
         metavar="PATH",
         help=f"load state from PATH at start, write it there on clean shutdown ({env}STATE_FILE)",
     )
-    parser.add_argument(
+    add_argument(
         "--max-state-bytes",
         type=int,
         metavar="BYTES",
         help=f"largest snapshot PUT /__mock__/state takes; past it a 413 (default 67108864, 64 MiB; "
         f"{env}MAX_STATE_BYTES)",
     )
-    parser.add_argument(
+    add_argument(
         "--rate-limits",
         action="store_true",
         help=f"refuse requests past each vendor's documented quota, as it does ({env}RATE_LIMITS)",
     )
-    parser.add_argument(
+    add_argument(
         "--journal-size", type=int, help=f"exchanges the journal keeps, 0 for none (default 10000; {env}JOURNAL_SIZE)"
     )
-    parser.add_argument(
+    add_argument(
         "--journal-body-limit",
         type=int,
         help=f"bytes of each body the journal keeps (default 65536; {env}JOURNAL_BODY_LIMIT)",
     )
-    parser.add_argument(
+    add_argument(
         "--max-tenants",
         type=int,
         metavar="N",
         help=f"live tenants (credentials) per vendor; a new credential past it gets the vendor's 503 "
         f"(default 1000; {env}MAX_TENANTS)",
     )
-    parser.add_argument(
+    add_argument(
         "--journal-bytes",
         type=int,
         help=f"memory the journal may hold, oldest dropped first; 0 for none (default 67108864, 64 MiB; "
         f"{env}JOURNAL_BYTES)",
     )
-    parser.add_argument(
+    add_argument(
         "--allowed-hosts",
         metavar="NAMES",
         help=f"Host header names accepted besides localhost, 127.x.x.x, [::1] and the bound address, "
@@ -179,10 +206,16 @@ def routes(settings: Settings) -> int:
 
     runtime = runtime_of(create_app(settings.with_(specs_checked=True)))
     root = browsable_root(settings)
-    for name, loaded in runtime.vendors.items():
-        for operation in loaded.spec:
-            url = root + loaded.mounts[-1] + operation.path
-            print(f"{name:10} {operation.method:7} {url:75} {operation.operation_id}")
+    try:
+        for name, loaded in runtime.vendors.items():
+            for operation in loaded.spec:
+                url = root + loaded.mounts[-1] + operation.path
+                print(f"{name:10} {operation.method:7} {url:75} {operation.operation_id}")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # the reader has read enough (`crm-mock routes | head`): stop quietly, with
+        # stdout on /dev/null so Python's flush at exit does not raise again
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 
@@ -230,7 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = commands.add_parser(
             name, help=help_text, epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter
         )
-        _add_server_options(command)
+        _add_server_options(command, OPTIONS_OF.get(name))
     args = parser.parse_args(argv)
     try:
         settings = _settings(args)

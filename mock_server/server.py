@@ -11,9 +11,11 @@ shutdown by a plain call.
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import os
 import signal
+import socket
 import sys
 import threading
 from types import FrameType
@@ -24,7 +26,34 @@ from flask import Flask
 from .config import Settings
 from .core.request_log import flush_request_lines
 
-__all__ = ["run"]
+__all__ = ["PortUnavailable", "claim_port", "run"]
+
+
+class PortUnavailable(Exception):
+    """The address and port cannot be listened on; the one line `serve` prints."""
+
+
+def claim_port(host: str, port: int) -> int:
+    """The port to serve on, checked free (for 0, a free one the system picks).
+
+    granian binds with SO_REUSEPORT on Linux and has no setting to turn it off, so a
+    second server on a busy port would listen beside the first and split the state.
+    This probe binds without SO_REUSEPORT, which the kernel refuses while any socket
+    holds the port; it closes before the server binds, so two servers started in the
+    same instant can both pass (a window of milliseconds, documented in the README)."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        with socket.socket(family, kind, proto) as probe:
+            # a connection of the last run in TIME_WAIT is no conflict (both servers set it too)
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+            return int(probe.getsockname()[1])
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise PortUnavailable(f"port {port} is in use on {host}") from None
+        raise PortUnavailable(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
 
 
 def run(settings: Settings) -> int:
@@ -32,6 +61,11 @@ def run(settings: Settings) -> int:
     from .runtime import StateFileError
     from .summary import startup_summary, startup_summary_json
 
+    try:
+        settings = settings.with_(port=claim_port(settings.host, settings.port))
+    except PortUnavailable as exc:
+        print(f"crm-mock: {exc}", file=sys.stderr)
+        return 2
     try:
         app = app_for_server(settings)
     except (StateFileError, ValueError) as exc:  # a state file or a vendor option it cannot take
@@ -44,6 +78,9 @@ def run(settings: Settings) -> int:
             _run_threaded(settings, app, summary)
         else:
             _run_granian(settings, app, summary)
+    except PortUnavailable as exc:  # taken between the probe and the bind
+        print(f"crm-mock: {exc}", file=sys.stderr)
+        return 2
     finally:
         _save_state(settings, app)
         flush_request_lines()
@@ -70,9 +107,12 @@ def _announce(summary: str) -> None:
 def _run_threaded(settings: Settings, app: Flask, summary: str) -> None:
     from .threaded_server import make_threaded_server
 
-    server = make_threaded_server(
-        settings.host, settings.port, app, body_timeout_s=settings.body_timeout, body_limit_for=settings.body_limit
-    )
+    try:
+        server = make_threaded_server(
+            settings.host, settings.port, app, body_timeout_s=settings.body_timeout, body_limit_for=settings.body_limit
+        )
+    except OSError as exc:
+        raise PortUnavailable(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}") from None
     _announce(summary)
 
     def stop(signum: int, frame: FrameType | None) -> None:

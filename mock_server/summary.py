@@ -95,8 +95,9 @@ def startup_summary(settings: Settings, runtime: Runtime) -> str:
 
 
 def startup_summary_json(settings: Settings, runtime: Runtime) -> str:
-    """The same as one JSON log line, for --log-format json."""
+    """The same as one JSON log line, for --log-format json; its `root` is the URL
+    served at (with --port 0, the port the system picked)."""
     where = _where(settings, runtime)
-    root = where.pop("root")
+    root = where["root"]
     entry = {"level": "info", "logger": "crm_mock", "message": f"crm-mock {__version__} ready at {root}"}
     return json.dumps({**entry, "version": __version__, **where})

@@ -235,6 +235,6 @@ def test_the_command_line_option(capsys: pytest.CaptureFixture[str]) -> None:
     from mock_server.cli import main
 
     with pytest.raises(SystemExit) as refused:
-        main(["routes", "--max-tenants", "0"])
+        main(["serve", "--max-tenants", "0"])  # refused before it serves
     assert refused.value.code == 2
     assert "max tenants must be at least 1, got 0" in capsys.readouterr().err

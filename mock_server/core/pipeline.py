@@ -18,7 +18,7 @@ import json
 import logging
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import Request, Response
@@ -261,8 +261,21 @@ class Pipeline:
                     violations.extend(schema_violations(declared.validator, body, "body"))
             parsed.body = body
         if violations:
-            raise self._reject(violations)
+            raise self._reject(self._explain_unread_body(request, violations))
         return parsed
+
+    def _explain_unread_body(self, request: Request, violations: list[Violation]) -> list[Violation]:
+        """A vendor that reads a non-JSON body as {} (NestJS) answers "x should not be
+        empty" for fields that were sent: its text stays, the journal says why."""
+        if not (self.vendor.non_json_body_is_empty and request.get_data(cache=True).strip()):
+            return violations
+        if _is_json_media(request.content_type):
+            return violations
+        why = f"the body was not read: its Content-Type {request.content_type or '(none)'!r} is not JSON"
+        return [
+            replace(violation, message=f"{violation.message} ({why})") if violation.location == "body" else violation
+            for violation in violations
+        ]
 
     def _tenant(self, principal: Principal) -> TenantState:
         """The caller's tenant, made before quotas are counted so that every per-credential

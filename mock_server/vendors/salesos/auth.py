@@ -9,6 +9,7 @@ import binascii
 import json
 
 from ...core.vendor import AuthRequest, AuthSettings, Principal
+from ...core.violations import Violation
 from .errors import Unauthorized
 
 __all__ = ["authenticate"]
@@ -30,17 +31,30 @@ def _subject(token: str) -> str | None:
     return str(subject) if subject else token
 
 
+# SalesOS's 401 says only "Unauthorized"; the journal's violation says why.
+EXPECTED = "SalesOS expects Authorization: Bearer <JWT> (header.payload.signature, base64url) or X-API-Key"
+NOT_A_JWT = f"the bearer token is not a JWT: {EXPECTED}"
+NO_CREDENTIAL = f"no credential sent: {EXPECTED}"
+NOT_DECLARED = "the credential is not declared in the fixtures' credentials (strict auth)"
+
+
+def _refused(header: str, why: str) -> Exception:
+    return Unauthorized().because([Violation("header", (header,), "invalid", why)])
+
+
 def authenticate(request: AuthRequest, settings: AuthSettings) -> Principal:
     declared = {str(entry["credential"]) for entry in settings.fixtures.get("credentials") or []}
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         subject = _subject(token.strip())
-        if subject is None or (settings.strict and token.strip() not in declared):
-            raise Unauthorized()
+        if subject is None:
+            raise _refused("Authorization", NOT_A_JWT)
+        if settings.strict and token.strip() not in declared:
+            raise _refused("Authorization", NOT_DECLARED)
         return Principal(tenant=subject)
     api_key = request.headers.get("X-API-Key", "").strip()
     if api_key:
         if settings.strict and api_key not in declared:
-            raise Unauthorized()
+            raise _refused("X-API-Key", NOT_DECLARED)
         return Principal(tenant=f"key:{api_key}")
-    raise Unauthorized()
+    raise _refused("Authorization", NO_CREDENTIAL)
