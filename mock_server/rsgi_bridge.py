@@ -164,9 +164,7 @@ class RsgiBridge:
     def _call_app(self, environ: dict[str, Any]) -> _Answer:
         native = self.answer(environ)
         if native is not None:
-            answer = _Answer(())
-            answer.status, answer.headers, answer.first = native.status, native.headers, native.body
-            return answer
+            return _Answer.whole(native)
         started: list[Any] = []
 
         def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
@@ -284,6 +282,13 @@ class _Answer:
         self.headers: list[tuple[str, str]] = []
         self.first = b""
         self.rest: Iterator[bytes] | None = None
+
+    @classmethod
+    def whole(cls, native: Answer) -> _Answer:
+        """The dispatcher's own answer: all in hand, nothing to close."""
+        answer = cls(())
+        answer.status, answer.headers, answer.first = native.status, native.headers, native.body
+        return answer
 
     def close(self) -> None:
         close = getattr(self.result, "close", None)

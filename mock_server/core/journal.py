@@ -20,7 +20,6 @@ from urllib.parse import parse_qs
 
 from .clock import iso_millis
 from .json_input import MAX_STATE_DEPTH, unfit_json
-from .redaction import Redactor, environ_headers, secret_environ_keys
 from .store import label_or_credential
 from .violations import Violation
 
@@ -29,10 +28,7 @@ __all__ = [
     "Journal",
     "JournalFilter",
     "Page",
-    "Redactor",
     "entry_bytes",
-    "environ_headers",
-    "secret_environ_keys",
 ]
 
 

@@ -21,15 +21,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from flask import Request, Response
+from flask import Request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .answer import Answer
 from .clock import Clock
 from .dialect import CURRENT_SCOPE, Scope, VendorError
 from .faults import DEFER_DELAY_ENVIRON_KEY, DELAY_ENVIRON_KEY, DROP_ENVIRON_KEY, Faults
-from .journal import Exchange, Journal, Redactor
+from .journal import Exchange, Journal
 from .ratelimit import QuotaCounter
+from .redaction import Redactor
 from .request_log import REQUEST_LOGGER, log_exchange
 from .request_validation import (
     ParsedRequest,
@@ -53,13 +54,6 @@ CONTRACT_HEADER = "X-CRM-Mock-Contract-Breach"
 
 def _error_reply(error: VendorError) -> Reply:
     return Reply(error.status, error, dict(error.headers()))
-
-
-def _as_response(answer: Answer) -> Response:
-    response = Response(answer.body, answer.status, headers=answer.headers)
-    if not any(name == "Content-Type" for name, _ in answer.headers):
-        del response.headers["Content-Type"]  # an empty body has no type (Flask would say text/html)
-    return response
 
 
 def _root_url(environ: Mapping[str, Any]) -> str:
@@ -140,10 +134,6 @@ class Pipeline:
             return self._run(request, operation, path_args, mount)
         finally:
             CURRENT_SCOPE.reset(scope)
-
-    def run(self, request: Request, operation: Operation, path_args: Mapping[str, str], mount: str = "") -> Response:
-        """The answer as a werkzeug Response, for Flask's views."""
-        return _as_response(self.answer(request, operation, path_args, mount))
 
     def _scope(self, request: Request, operation_id: str | None, mount: str) -> Scope:
         path = request.path[len(mount) :] or "/"  # the path as the vendor's server sees it

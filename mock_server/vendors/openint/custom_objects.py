@@ -89,13 +89,17 @@ def _check_primary_field(body: dict[str, Any]) -> None:
 
 def _schema_conflict(ctx: RequestContext, object_name: str) -> ProviderError:
     """HubSpot's 409 for a schema name it already has, passed on. GUESS: the body's wording."""
+    return _hubspot_conflict(ctx, f"Object type with name '{object_name}' already exists", "/crm/v3/schemas")
+
+
+def _hubspot_conflict(ctx: RequestContext, message: str, path: str) -> ProviderError:
     body = {
         "status": "error",
-        "message": f"Object type with name '{object_name}' already exists",
+        "message": message,
         "correlationId": ctx.state.ids.uuid4(),
         "category": "OBJECT_ALREADY_EXISTS",
     }
-    return ProviderError(409, "Conflict", "POST", f"{HUBSPOT_API}/crm/v3/schemas", body)
+    return ProviderError(409, "Conflict", "POST", f"{HUBSPOT_API}{path}", body)
 
 
 def _create_object(ctx: RequestContext, connection: Record, name: str) -> Any:
@@ -154,13 +158,8 @@ def _create_property(ctx: RequestContext, connection: Record, name: str) -> Any:
 
 def _property_conflict(ctx: RequestContext, object_name: str, property_name: str) -> ProviderError:
     """HubSpot's 409 for a property name the object already has, passed on. GUESS: the body."""
-    body = {
-        "status": "error",
-        "message": f"Property named '{property_name}' already exists.",
-        "correlationId": ctx.state.ids.uuid4(),
-        "category": "OBJECT_ALREADY_EXISTS",
-    }
-    return ProviderError(409, "Conflict", "POST", f"{HUBSPOT_API}/crm/v3/properties/{object_name}", body)
+    message = f"Property named '{property_name}' already exists."
+    return _hubspot_conflict(ctx, message, f"/crm/v3/properties/{object_name}")
 
 
 def _create_association(ctx: RequestContext, connection: Record, name: str) -> Any:
