@@ -195,8 +195,16 @@ def vendor_options_help() -> str:
 def serve(settings: Settings) -> int:
     # The bundled specs are checked by `crm-mock check` and the test suite, not at
     # every start: openapi-spec-validator on all six was half of the start.
+    from .check import served_fixture_problems
     from .server import run
 
+    problems = served_fixture_problems(settings)
+    if problems:  # one block of lines, each file:line: what is wrong; never a traceback
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        said = f"crm-mock: not started: {len(problems)} problem(s) in the fixtures of {settings.fixtures}"
+        print(said, file=sys.stderr)
+        return 2
     return run(settings.with_(specs_checked=True))
 
 

@@ -1,7 +1,7 @@
 """The crm_mock fixture, registered with pytest through the pytest11 entry point.
 
     def test_sync(crm_mock):
-        client = MyClient(base_url=crm_mock.base_url("highlevel"), token="t")
+        client = MyClient(base_url=crm_mock.base_url("highlevel"), token=crm_mock.credentials("highlevel")["token"])
         client.sync()
         crm_mock.verify(operationId="create-object-record", count=3)
         crm_mock.assert_no_violations()
@@ -9,9 +9,13 @@
     @pytest.mark.crm_mock(seed=7, strict_auth=True, vendors=["highlevel"])
     def test_with_other_settings(crm_mock): ...
 
-One server serves the whole session (one more for each distinct marker), and
-every test starts from the fixtures with an empty journal.  With CRM_MOCK_URL
-set, the fixture drives that server (say, a Docker container) instead.
+One server serves the whole session (one more for each distinct marker).  The
+server is never reset: each test gets tenants of its own (a TenantSession: a fresh
+credential per vendor, seeded from the fixtures on first use, deleted at teardown),
+and everything the fixture does is scoped to them, so tests and pytest-xdist
+workers can share one server.  With CRM_MOCK_URL set, the fixture drives that
+server (say, a Docker container) instead; a marker option it cannot apply there
+fails the test, naming the option.
 """
 
 from __future__ import annotations
@@ -24,11 +28,12 @@ from typing import Any
 import pytest
 
 from .config import Settings
-from .testing import MockCRM
+from .testing import MockCRM, TenantSession, intercept
 
-__all__ = ["crm_mock", "crm_mock_servers"]
+__all__ = ["crm_mock", "crm_mock_intercept", "crm_mock_servers"]
 
 MARKER = "crm_mock"
+INTERCEPT_MARKER = "crm_mock_intercept"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -36,6 +41,11 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         f"{MARKER}(vendors=None, fixtures=None, seed=None, strict_auth=False): "
         "settings of the crm-mock server this test gets",
+    )
+    config.addinivalue_line(
+        "markers",
+        f"{INTERCEPT_MARKER}(hosts=None, espocrm=None, passthrough=False, settings=None): "
+        "options of the crm_mock_intercept fixture (mock_server/intercept.py)",
     )
 
 
@@ -79,14 +89,43 @@ def _settings(marker: pytest.Mark | None) -> Settings:
     )
 
 
+def _check_external(server: MockCRM, settings: Settings) -> None:
+    """Marker options against a server started elsewhere: what it runs with is checked
+    (its credentials are declared per tenant, so strict_auth needs only its --strict-auth);
+    what the control plane cannot change fails the test, naming the option."""
+    health = server.health()
+    where = f"the server at CRM_MOCK_URL ({server.url})"
+    if settings.fixtures is not None:
+        pytest.fail(f"@pytest.mark.{MARKER}(fixtures=...) cannot apply to {where}: start it with --fixtures instead")
+    missing = sorted(set(settings.vendor) - set(health["vendors"]))
+    if missing:
+        pytest.fail(f"@pytest.mark.{MARKER}(vendors=...): {where} does not serve {missing}")
+    if settings.seed is not None and health.get("seed") != settings.seed:
+        pytest.fail(f"@pytest.mark.{MARKER}(seed={settings.seed}): {where} runs with seed {health.get('seed')}")
+    if settings.strict_auth and not health.get("strictAuth"):
+        pytest.fail(f"@pytest.mark.{MARKER}(strict_auth=True): {where} does not run with --strict-auth")
+
+
 @pytest.fixture
-def crm_mock(request: pytest.FixtureRequest, crm_mock_servers: _Servers) -> MockCRM:
-    """A running crm-mock, back at its fixtures and with an empty journal."""
+def crm_mock(request: pytest.FixtureRequest, crm_mock_servers: _Servers) -> Iterator[TenantSession]:
+    """A running crm-mock seen through tenants of this test's own (deleted at teardown)."""
+    settings = _settings(request.node.get_closest_marker(MARKER))
     external = os.environ.get("CRM_MOCK_URL")
-    server = (
-        MockCRM(url=external, admin_token=os.environ.get("CRM_MOCK_ADMIN_TOKEN"))
-        if external
-        else crm_mock_servers.get(_settings(request.node.get_closest_marker(MARKER)))
-    )
-    server.reset()
-    return server
+    if external:
+        server = MockCRM(url=external, admin_token=os.environ.get("CRM_MOCK_ADMIN_TOKEN"))
+        _check_external(server, settings)
+    else:
+        server = crm_mock_servers.get(settings)
+    with server.tenant_session() as session:
+        yield session
+
+
+@pytest.fixture
+def crm_mock_intercept(request: pytest.FixtureRequest) -> Iterator[MockCRM]:
+    """The vendors' real hosts answered by a fresh crm-mock in this process for the
+    test (mock_server/intercept.py); options from @pytest.mark.crm_mock_intercept(...),
+    e.g. espocrm="https://crm.example.com" or passthrough=True.  CRM_MOCK_URL does not
+    apply: interception is in-process."""
+    marker = request.node.get_closest_marker(INTERCEPT_MARKER)
+    with intercept(**(marker.kwargs if marker else {})) as crm:
+        yield crm

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
-from .core.clock import Clock
+from .core.clock import Clock, TenantClocks
 from .core.faults import Faults
 from .core.fixtures import load_fixtures
 from .core.ids import IdFactory
@@ -84,9 +84,10 @@ def check_vendor_options(settings: Settings) -> None:
 class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.clock = Clock()
-        self.store = Store(self.clock, settings.seed, settings.max_tenants)
-        self.quotas = QuotaCounter(self.clock)
+        self.clock = Clock()  # the server's; a tenant may get its own (self.clocks)
+        self.clocks = TenantClocks(self.clock)
+        self.store = Store(self.clocks, settings.seed, settings.max_tenants)
+        self.quotas = QuotaCounter(self.clocks)
         self.journal = Journal(settings.journal_size, settings.journal_body_limit, settings.journal_bytes)
         self.faults = Faults()
         # Only a server that lets the app abandon a request can honour "drop" faults.
@@ -145,7 +146,7 @@ class Runtime:
             spec,
             fixtures,
             self.store,
-            self.clock,
+            self.clocks,
             self.quotas,
             PipelineSettings(
                 max_body_bytes=self.settings.max_body_bytes,
@@ -177,4 +178,16 @@ class Runtime:
         label = label_or_credential(tenant) if tenant is not None else None
         dropped = self.store.reset(vendor, label)
         self.quotas.reset(vendor, label)
+        self.clocks.drop(vendor, label)
         return dropped
+
+    def delete_tenant(self, vendor: str, label: str) -> bool:
+        """The tenant gone for good: its state, declaration, quota windows, clock and the
+        fault rules that match only it; False when the server knows no such tenant."""
+        known = self.store.delete(vendor, label)
+        self.quotas.reset(vendor, label)
+        self.clocks.drop(vendor, label)
+        for rule in self.faults.rules():
+            if rule.tenant == label:
+                self.faults.clear(rule.id)
+        return known

@@ -47,11 +47,12 @@ def test_every_bare_module_name_is_a_file_somewhere() -> None:
 
 def test_the_functions_of_the_request_path_exist() -> None:
     from mock_server.core.pipeline import Pipeline
+    from mock_server.core.responder import Responder
     from mock_server.dispatch import VendorDispatch
     from mock_server.rsgi_bridge import RsgiBridge
 
-    owners = {"Pipeline": Pipeline, "VendorDispatch": VendorDispatch, "RsgiBridge": RsgiBridge}
-    named = re.findall(r"`(Pipeline|VendorDispatch|RsgiBridge)\.(\w+)`", PAGE)
+    owners = {"Pipeline": Pipeline, "Responder": Responder, "VendorDispatch": VendorDispatch, "RsgiBridge": RsgiBridge}
+    named = re.findall(r"`(Pipeline|Responder|VendorDispatch|RsgiBridge)\.(\w+)`", PAGE)
     assert len(named) >= 10
     missing = [f"{owner}.{name}" for owner, name in named if not hasattr(owners[owner], name)]
     assert missing == []

@@ -31,7 +31,7 @@ def test_the_summary_lists_every_url_count_and_option() -> None:
         "fixture",
         "records",
     ]
-    assert lines[4].split()[:2] == ["openint", "http://127.0.0.1:9123/openint/v0"]
+    assert lines[4].split()[:2] == ["openint", "http://127.0.0.1:9123/openint"]
     assert lines[6].split() == ["console", "http://127.0.0.1:9123/__mock__/ui/"]
     assert lines[7].split() == ["API", "docs", "http://127.0.0.1:9123/__mock__/docs/"]
     assert lines[8].split(None, 1) == ["options", "strict responses, seed 7, salesos.error_shape=filter"]

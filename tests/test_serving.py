@@ -111,7 +111,7 @@ def test_the_root_points_at_the_console_the_reference_and_each_vendor() -> None:
             "highlevel": "http://localhost/highlevel",
             "zendesk": "http://localhost/zendesk",
             "espocrm": "http://localhost/espocrm",
-            "openint": "http://localhost/openint/v0",
+            "openint": "http://localhost/openint",
             "salesos": "http://localhost/salesos",
         },
     }

@@ -192,7 +192,7 @@ def test_a_reset_of_everything_frees_every_place(client: FlaskClient) -> None:
     hl = BY_NAME["highlevel"]
     for token in ("one", "two", "three"):
         call(client, hl, token)
-    client.post("/__mock__/reset", json={})
+    assert client.post("/__mock__/reset", json={"all": True}).status_code == 200
     assert [call(client, hl, token).status_code for token in ("four", "five", "six")] == [200, 200, 200]
 
 

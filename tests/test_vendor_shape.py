@@ -18,7 +18,7 @@ from mock_server.vendors import VENDOR_NAMES, load_vendor
 
 PACKAGE = Path(__file__).resolve().parent.parent / "mock_server"
 VENDORS = PACKAGE / "vendors"
-REQUIRED_FILES = ("__init__.py", "routes.py", "errors.py", "model.py")
+REQUIRED_FILES = ("__init__.py", "routes.py", "errors.py", "model.py", "auth.py", "values.py")
 # Prefixes a vendor puts before a family of operationIds; the handler's module says it already.
 OPERATION_PREFIXES = ("crm-", "CustomObjectsController_")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import json
 from typing import TYPE_CHECKING
 
 from flask import Blueprint, Response, jsonify, request
@@ -14,6 +15,8 @@ from .faults import fault_routes
 from .journal import journal_routes, verify_routes
 from .options import option_routes
 from .state import state_routes
+from .suggest import unknown_name
+from .tenants import tenant_routes
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -51,27 +54,27 @@ def control_blueprint(runtime: Runtime) -> Blueprint:
             for name, loaded in runtime.vendors.items()
         }
         response = jsonify(
-            {"status": "ready" if runtime.ready else "starting", "version": __version__, "vendors": vendors}
+            {
+                "status": "ready" if runtime.ready else "starting",
+                "version": __version__,
+                "vendors": vendors,
+                # What a test suite sharing this server checks its markers against (pytest_plugin.py).
+                "seed": runtime.settings.seed,
+                "strictAuth": runtime.settings.strict_auth,
+            }
         )
         response.status_code = 200 if runtime.ready else 503
         return response
 
     @control.post("/reset")
     def reset() -> Response:
-        """Back to fixtures: everything, one vendor (`vendor`), or one tenant (`vendor` and `tenant`)."""
-        payload, refused = json_body() if request.data else ({}, None)
+        """Back to fixtures: everything ({"all": true}), one vendor ({"vendor": ...}), or
+        one tenant ({"vendor": ..., "tenant": ...}); anything else is refused, never
+        taken for "everything"."""
+        choice, refused = _reset_choice(set(runtime.vendors))
         if refused is not None:
             return refused
-        if not isinstance(payload, dict):
-            return mock_error(400, 'the body must be a JSON object such as {"vendor": "highlevel"}')
-        vendor = payload.get("vendor", request.args.get("vendor"))
-        tenant = payload.get("tenant", request.args.get("tenant"))
-        if not isinstance(vendor, (str, type(None))) or not isinstance(tenant, (str, type(None))):
-            return mock_error(400, "vendor and tenant must be text")
-        if vendor is not None and vendor not in runtime.vendors:
-            return mock_error(404, f"unknown vendor {vendor!r}", vendors=sorted(runtime.vendors))
-        if tenant is not None and vendor is None:
-            return mock_error(400, "a tenant is reset within a vendor: give both 'vendor' and 'tenant'")
+        vendor, tenant = choice
         dropped = runtime.reset(vendor, tenant)
         return jsonify({"reset": True, "vendor": vendor, "tenant": tenant, "tenantsDropped": dropped})
 
@@ -80,4 +83,56 @@ def control_blueprint(runtime: Runtime) -> Blueprint:
     state_routes(control, runtime)
     fault_routes(control, runtime)
     option_routes(control, runtime)
+    tenant_routes(control, runtime)
     return control
+
+
+RESET_FIELDS = ("all", "vendor", "tenant")
+RESET_FORMS = (
+    '{"all": true} for everything, {"vendor": "highlevel"} for one vendor, '
+    '{"vendor": "highlevel", "tenant": "<credential or tenant_ label>"} for one tenant'
+)
+
+
+def _reset_choice(vendors: set[str]) -> tuple[tuple[str | None, str | None], Response | None]:
+    """(vendor, tenant) to reset, both None for everything; or the refusal."""
+    nothing = (None, None)
+    if request.args:
+        return nothing, mock_error(400, f"reset reads a JSON body, not query parameters: send {RESET_FORMS}")
+    if not request.get_data(cache=True):
+        return nothing, mock_error(400, f"say what to reset in a JSON body: {RESET_FORMS}")
+    payload, refused = json_body()
+    if refused is not None:
+        return nothing, refused
+    if payload is None and not _is_json_null():
+        return nothing, mock_error(400, f"the body is not JSON ({_json_error()}); send {RESET_FORMS}")
+    if not isinstance(payload, dict):
+        return nothing, mock_error(400, f"the body must be a JSON object: {RESET_FORMS}")
+    for name in sorted(set(payload) - set(RESET_FIELDS)):
+        return nothing, unknown_name("field", name, RESET_FIELDS)
+    vendor, tenant, everything = payload.get("vendor"), payload.get("tenant"), payload.get("all")
+    if everything is not None and everything is not True:
+        return nothing, mock_error(400, '"all" resets everything and takes only true: {"all": true}')
+    if not isinstance(vendor, (str, type(None))) or not isinstance(tenant, (str, type(None))):
+        return nothing, mock_error(400, "vendor and tenant must be text")
+    if everything and (vendor is not None or tenant is not None):
+        return nothing, mock_error(400, '"all" stands alone: {"all": true}, or name a vendor (and tenant) without it')
+    if tenant is not None and vendor is None:
+        return nothing, mock_error(400, "a tenant is reset within a vendor: give both 'vendor' and 'tenant'")
+    if vendor is None and not everything:
+        return nothing, mock_error(400, f"say what to reset: {RESET_FORMS}")
+    if vendor is not None and vendor not in vendors:
+        return nothing, mock_error(404, f"unknown vendor {vendor!r}", vendors=sorted(vendors))
+    return (vendor, tenant), None
+
+
+def _is_json_null() -> bool:
+    return request.get_data(cache=True).strip() == b"null"
+
+
+def _json_error() -> str:
+    try:
+        json.loads(request.get_data(cache=True))
+    except ValueError as exc:
+        return str(exc)
+    return "unreadable"

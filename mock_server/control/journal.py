@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, jsonify, request
@@ -12,6 +12,7 @@ from ..core.journal import JournalFilter
 from ..core.verification import MISSING, Expectation, candidates_filter, verify
 from .body import json_body
 from .errors import mock_error
+from .suggest import unknown_message
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -21,6 +22,47 @@ __all__ = ["journal_routes", "verify_routes"]
 
 class FilterError(ValueError):
     """A query parameter of the journal API that cannot be read."""
+
+    def __init__(self, message: str, **details: Any) -> None:
+        super().__init__(message)
+        self.details = details
+
+    def answer(self) -> Response:
+        return mock_error(400, str(self), **self.details)
+
+
+FILTERS = ("vendor", "operationId", "tenant", "method", "path", "status", "since")
+PAGED = (*FILTERS, "limit", "cursor")  # GET /requests and /violations
+COUNTED = (*FILTERS, "limit")  # GET /requests/count
+CLEARED = ("vendor", "tenant")  # DELETE /requests
+
+
+def _check_names(runtime: Runtime, allowed: tuple[str, ...]) -> None:
+    """A FilterError naming an unknown query parameter, vendor or operationId, with the
+    valid ones closest first: a misspelled filter never reads as "no such requests"."""
+    for name in request.args:
+        if name not in allowed:
+            message, valid = unknown_message("query parameter", name, allowed)
+            raise FilterError(message, valid=valid)
+    vendor = request.args.get("vendor")
+    if vendor is not None and vendor not in runtime.vendors:
+        message, valid = unknown_message("vendor", vendor, runtime.vendors)
+        raise FilterError(message, valid=valid)
+    operation_id = request.args.get("operationId")
+    if operation_id is not None:
+        _check_operation(runtime, operation_id, vendor)
+
+
+def _check_operation(runtime: Runtime, operation_id: str, vendor: str | None) -> None:
+    known = {
+        name
+        for served, loaded in runtime.vendors.items()
+        if vendor in (None, served)
+        for name in loaded.spec.operations
+    }
+    if operation_id not in known:
+        message, valid = unknown_message(f"{vendor} operationId" if vendor else "operationId", operation_id, known)
+        raise FilterError(message, valid=valid)
 
 
 def _filter(with_violations: bool = False) -> JournalFilter:
@@ -87,9 +129,10 @@ def journal_routes(control: Blueprint, runtime: Runtime) -> None:
         """A page: the newest `limit` matches (below `cursor`), oldest first, and how to
         ask for the next, older page."""
         try:
+            _check_names(runtime, PAGED)
             wanted, limit, cursor = _filter(with_violations), _limit(PAGE_DEFAULT) or PAGE_DEFAULT, _cursor()
         except FilterError as exc:
-            return mock_error(400, str(exc))
+            return exc.answer()
         page = journal.page(wanted, limit, before=cursor)
         # Serialised outside the journal's lock, one page at a time.
         next_cursor = None if page.next_before is None else str(page.next_before)
@@ -115,15 +158,25 @@ def journal_routes(control: Blueprint, runtime: Runtime) -> None:
     @control.get("/requests/count")
     def requests_count() -> Response:
         try:
+            _check_names(runtime, COUNTED)
             wanted, limit = _filter(), _limit(None)
         except FilterError as exc:
-            return mock_error(400, str(exc))
+            return exc.answer()
         found = journal.count(wanted)
         return jsonify({"count": min(found, limit) if limit else found})
 
     @control.delete("/requests")
     def requests_clear() -> Response:
-        return jsonify({"cleared": journal.clear()})
+        """Everything, or only the entries of a `vendor` and/or `tenant` (a credential or
+        its label): a test sharing the server clears its own tenant's and no one else's."""
+        try:
+            _check_names(runtime, CLEARED)
+        except FilterError as exc:
+            return exc.answer()
+        vendor, tenant = request.args.get("vendor"), request.args.get("tenant")
+        if vendor is None and tenant is None:
+            return jsonify({"cleared": journal.clear()})
+        return jsonify({"cleared": journal.clear(JournalFilter(vendor=vendor, tenant=tenant or None))})
 
     @control.get("/violations")
     def violations() -> Response:
@@ -145,6 +198,13 @@ def verify_routes(control: Blueprint, runtime: Runtime) -> None:
             return mock_error(400, "the body must be a JSON object naming an operationId (or method and path)")
         try:
             expectation = _expectation(payload)
+            if expectation.vendor is not None and expectation.vendor not in runtime.vendors:
+                message, valid = unknown_message("vendor", expectation.vendor, runtime.vendors)
+                raise FilterError(message, valid=valid)
+            if expectation.operation_id is not None:
+                _check_operation(runtime, expectation.operation_id, expectation.vendor)
+        except FilterError as exc:
+            return exc.answer()
         except ValueError as exc:
             return mock_error(400, str(exc))
         exchanges = runtime.journal.query(candidates_filter(expectation))

@@ -1,4 +1,5 @@
-"""/__mock__/state and /__mock__/clock: snapshots of all state, and the mock's time."""
+"""/__mock__/state and /__mock__/clock: snapshots of all state, and the mock's time (the
+server's, or one tenant's own)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from ..core.clock import iso_millis
+from ..core.clock import Clock, iso_millis
 from ..core.store import SNAPSHOT_VERSION, TenantState, label_or_credential
 from .body import json_body
 from .errors import mock_error
@@ -119,15 +120,52 @@ def state_routes(control: Blueprint, runtime: Runtime) -> None:
             return mock_error(500, f"cannot write {path}: {exc}")
         return jsonify({"saved": str(path), "tenants": tenants})
 
+    def clock_of(vendor: object, tenant: object) -> tuple[tuple[str, str] | None, Response | None]:
+        """The tenant whose clock a call names ((vendor, label)), None for the server's, or the refusal."""
+        if vendor is None and tenant is None:
+            return None, None
+        if not isinstance(vendor, str) or not isinstance(tenant, str) or not tenant:
+            return None, mock_error(400, "a tenant's clock is named by both 'vendor' and 'tenant' (text)")
+        if vendor not in runtime.vendors:
+            return None, mock_error(404, f"unknown vendor {vendor!r}", vendors=sorted(runtime.vendors))
+        label = label_or_credential(tenant)
+        if not runtime.store.knows(vendor, label):
+            return None, mock_error(
+                404,
+                f"{vendor} holds no tenant {label!r}: a tenant exists once it has made a request "
+                "or was made with POST /__mock__/tenants/{vendor}",
+                vendor=vendor,
+                tenant=label,
+            )
+        return (vendor, label), None
+
+    def time_of(tenant: tuple[str, str] | None) -> Response:
+        if tenant is None:
+            return jsonify({"now": iso_millis(runtime.clock.now()), "frozen": runtime.clock.frozen})
+        own = runtime.clocks.of(*tenant)
+        return jsonify(
+            {
+                "now": iso_millis(own.now()),
+                "frozen": own.frozen,
+                "vendor": tenant[0],
+                "tenant": tenant[1],
+                "ownClock": runtime.clocks.has_own(*tenant),
+            }
+        )
+
     @control.get("/clock")
     def clock() -> Response:
-        return jsonify({"now": iso_millis(runtime.clock.now()), "frozen": runtime.clock.frozen})
+        """The server's time, or a tenant's (`vendor` and `tenant`: a credential or its label)."""
+        tenant, refused = clock_of(request.args.get("vendor"), request.args.get("tenant"))
+        return refused if refused is not None else time_of(tenant)
 
     @control.post("/clock")
     def set_clock() -> Response:
         """{"freeze": true | "<ISO time>"}, {"advance": seconds}, {"unfreeze": true} (time runs
         on from where it stood) or {"reset": true} (back to the real time): moves timestamps,
-        rate-limit windows and everything else that reads the time."""
+        rate-limit windows and everything else that reads the time.  With "vendor" and
+        "tenant", only that tenant's time moves (it gets a clock of its own, starting where
+        the server's stands; "reset" puts it back on the server's clock)."""
         payload, refused = json_body()
         if refused is not None:
             return refused
@@ -136,32 +174,46 @@ def state_routes(control: Blueprint, runtime: Runtime) -> None:
                 400,
                 'give {"freeze": true or an ISO time}, {"advance": seconds}, {"unfreeze": true} or {"reset": true}',
             )
+        tenant, refused = clock_of(payload.get("vendor"), payload.get("tenant"))
+        if refused is not None:
+            return refused
         if payload.get("reset") is True:
-            runtime.clock.reset()
-        freeze, advance = payload.get("freeze"), payload.get("advance")
-        if freeze is not None and freeze is not False:
-            if freeze is True:
-                runtime.clock.freeze()
-            elif isinstance(freeze, str):
-                try:
-                    moment = datetime.fromisoformat(freeze.replace("Z", "+00:00"))
-                except ValueError:
-                    return mock_error(400, f"freeze: {freeze!r} is not an ISO 8601 time")
-                moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-                if not 1970 <= moment.year <= 9000:
-                    return mock_error(400, "freeze: the clock stays between the years 1970 and 9000")
-                runtime.clock.freeze(moment)
+            if tenant is None:
+                runtime.clock.reset()
             else:
-                return mock_error(400, "freeze must be true or an ISO 8601 time")
-        if advance is not None:
-            if isinstance(advance, bool) or not isinstance(advance, (int, float)):
-                return mock_error(400, "advance must be a number of seconds")
+                runtime.clocks.drop(*tenant)
+        moves = any(payload.get(name) not in (None, False) for name in ("freeze", "advance", "unfreeze"))
+        target = runtime.clocks.own(*tenant) if tenant is not None and moves else runtime.clock
+        refused = _move(target, payload)
+        return refused if refused is not None else time_of(tenant)
+
+
+def _move(clock: Clock, payload: dict[str, Any]) -> Response | None:
+    """Freeze, advance and unfreeze `clock` as the payload says; the refusal of a bad value."""
+    freeze, advance = payload.get("freeze"), payload.get("advance")
+    if freeze is not None and freeze is not False:
+        if freeze is True:
+            clock.freeze()
+        elif isinstance(freeze, str):
             try:
-                runtime.clock.advance(timedelta(seconds=advance))
-            except OverflowError:
-                return mock_error(400, "advance: the clock cannot move that far")
-            except ValueError as exc:
-                return mock_error(400, f"advance: {exc}")
-        if payload.get("unfreeze") is True:
-            runtime.clock.unfreeze()
-        return clock()
+                moment = datetime.fromisoformat(freeze.replace("Z", "+00:00"))
+            except ValueError:
+                return mock_error(400, f"freeze: {freeze!r} is not an ISO 8601 time")
+            moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+            if not 1970 <= moment.year <= 9000:
+                return mock_error(400, "freeze: the clock stays between the years 1970 and 9000")
+            clock.freeze(moment)
+        else:
+            return mock_error(400, "freeze must be true or an ISO 8601 time")
+    if advance is not None:
+        if isinstance(advance, bool) or not isinstance(advance, (int, float)):
+            return mock_error(400, "advance must be a number of seconds")
+        try:
+            clock.advance(timedelta(seconds=advance))
+        except OverflowError:
+            return mock_error(400, "advance: the clock cannot move that far")
+        except ValueError as exc:
+            return mock_error(400, f"advance: {exc}")
+    if payload.get("unfreeze") is True:
+        clock.unfreeze()
+    return None

@@ -8,6 +8,7 @@ Bodies are kept as bytes up to a size limit and decoded only when someone asks.
 
 from __future__ import annotations
 
+import bisect
 import json
 import threading
 from collections import deque
@@ -75,6 +76,7 @@ class Exchange:
     duration_ms: float
     violations: tuple[Violation, ...] = ()
     near_misses: tuple[str, ...] = ()
+    fault: tuple[str, str] | None = None  # (rule id, action) of the injected fault that fired
     seq: int = field(default=0)
 
     def to_json(self) -> dict[str, Any]:
@@ -99,6 +101,7 @@ class Exchange:
             "durationMs": round(self.duration_ms, 3),
             "violations": [violation_json(violation) for violation in self.violations],
             "nearMisses": list(self.near_misses),
+            "fault": {"id": self.fault[0], "action": self.fault[1]} if self.fault is not None else None,
         }
 
 
@@ -196,7 +199,8 @@ class Journal:
 
     Ids are given in order and the kept entries are contiguous (only the oldest ever
     leave), so an entry's place is its id minus the oldest id: paging finds its start
-    without scanning.
+    without scanning.  Clearing one tenant's entries leaves gaps; paging then finds its
+    start by bisection.
     """
 
     def __init__(self, capacity: int, body_limit: int, byte_budget: int = 64 * 2**20) -> None:
@@ -247,7 +251,7 @@ class Journal:
             entries = self._entries
             if not entries:
                 return Page([], None)
-            start = len(entries) if before is None else max(0, min(len(entries), before - entries[0].seq))
+            start = len(entries) if before is None else self._place(before)
             floor = wanted.since if isinstance(wanted.since, int) else 0
             for index in range(start - 1, -1, -1):
                 exchange = entries[index]
@@ -266,12 +270,31 @@ class Journal:
         with self._lock:
             return sum(1 for exchange in self._entries if wanted.matches(exchange))
 
-    def clear(self) -> int:
+    def _place(self, seq: int) -> int:
+        """How many kept entries have an id below `seq` (the caller holds the lock)."""
+        entries = self._entries
+        if entries[-1].seq - entries[0].seq + 1 == len(entries):  # contiguous: no search
+            return max(0, min(len(entries), seq - entries[0].seq))
+        return bisect.bisect_left(entries, seq, key=lambda exchange: exchange.seq)
+
+    def clear(self, wanted: JournalFilter | None = None) -> int:
+        """Drop every entry, or those `wanted` matches (say, one tenant's); how many went."""
         with self._lock:
-            dropped = len(self._entries)
-            self._entries.clear()
-            self._sizes.clear()
-            self._bytes = 0
+            if wanted is None:
+                dropped = len(self._entries)
+                self._entries.clear()
+                self._sizes.clear()
+                self._bytes = 0
+                return dropped
+            kept = [
+                (entry, size)
+                for entry, size in zip(self._entries, self._sizes, strict=True)
+                if not wanted.matches(entry)
+            ]
+            dropped = len(self._entries) - len(kept)
+            self._entries = deque(entry for entry, _ in kept)
+            self._sizes = deque(size for _, size in kept)
+            self._bytes = sum(self._sizes)
             return dropped
 
     def __len__(self) -> int:

@@ -1,15 +1,22 @@
-"""The request path, in order, for one vendor.
+"""The request path for one vendor's operations, step by named step.
 
-0. gateway           the vendor's front door (say, its API version header), even for unknown routes
-1. route             Flask matched the URL to an operation (misses: `reject_route`)
-2. read body         size limit, content type, JSON
-3. auth              the vendor's credential scheme names the tenant
-   tenant            its state, seeded on first use; a new one past --max-tenants is refused
-   faults            an exhausted quota (with rate limits on) or an injected fault answers here
-4. validate request  path, query, headers and body against the spec
-5. handle            the operation's handler works on the tenant's state
-6. validate response in strict mode, the answer is checked against the spec
-7. journal           the exchange, its operation, tenant and violations are recorded
+The vendor declares its step order (`Vendor.request_path`, the names in
+core/request_path.py); `Pipeline._ordered_steps` binds each name to its method here:
+
+gateway       the vendor's front door (say, its API version header)
+read_body     size limit, content type, JSON
+refuse_body   a body that could not be read, refused in the vendor's words
+authenticate  the vendor's credential scheme names the tenant (a tenant declared through
+              the control plane passes --strict-auth too); from here on the tenant's
+              clock (its own, else the server's) is the time
+tenant        its state, seeded on first use; a new one past --max-tenants is refused
+count_quotas  the vendor's rate-limit counters
+faults        an exhausted quota (with rate limits on) or an injected fault answers here
+validate      path, query, headers and body against the spec
+handle        the operation's handler works on the tenant's state, under its lock
+
+Route misses (`reject_route`) and crashes (`crashed`) join the path at the end: every
+answer leaves through core/responder.py (response check, journal, log).
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -25,13 +32,12 @@ from flask import Request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .answer import Answer
-from .clock import Clock
+from .clock import Clock, TenantClocks
 from .dialect import CURRENT_SCOPE, Scope, VendorError
-from .faults import DEFER_DELAY_ENVIRON_KEY, DELAY_ENVIRON_KEY, DROP_ENVIRON_KEY, Faults
-from .journal import Exchange, Journal
+from .faults import DEFER_DELAY_ENVIRON_KEY, DELAY_ENVIRON_KEY, FaultRequest, Faults
+from .journal import Journal
 from .ratelimit import QuotaCounter
-from .redaction import Redactor
-from .request_log import REQUEST_LOGGER, log_exchange
+from .request_path import check_order
 from .request_validation import (
     ParsedRequest,
     non_finite_numbers,
@@ -39,17 +45,20 @@ from .request_validation import (
     schema_violations,
     validate_parameters,
 )
-from .schema import CompiledSchema, compile_schema
+from .responder import Responder, Trace
 from .spec import Operation, Spec
 from .store import Store, TenantLimitReached, TenantState, tenant_label
 from .vendor import AuthRequest, AuthSettings, Principal, Reply, RequestContext, Vendor
 from .violations import Violation
 
-__all__ = ["Pipeline", "PipelineSettings"]
+__all__ = ["BASE_URL_ENVIRON_KEY", "Pipeline", "PipelineSettings"]
 
 log = logging.getLogger("crm_mock")
 
-CONTRACT_HEADER = "X-CRM-Mock-Contract-Breach"
+# The vendor's base URL as the client addressed it, set by a caller that serves a vendor
+# on its real host in-process (mock_server/intercept.py): links the vendor builds
+# (Zendesk's next_page) then point where the client sent the request, not at the mount.
+BASE_URL_ENVIRON_KEY = "crm_mock.base_url"
 
 
 def _error_reply(error: VendorError) -> Reply:
@@ -72,14 +81,30 @@ class _DropConnection(Exception):
     """An injected fault: this request gets no answer at all."""
 
 
-@dataclass(slots=True)
-class _Trace:
-    """What the request path learned on the way, for the journal."""
+class _CannedReply(Exception):
+    """An injected fault: this request gets the answer its rule spells out."""
 
-    operation: Operation | None
-    principal: Principal | None = None
-    near_misses: tuple[str, ...] = ()
-    started: float = field(default_factory=time.perf_counter)
+    def __init__(self, reply: Reply) -> None:
+        super().__init__(reply.status)
+        self.reply = reply
+
+
+@dataclass(slots=True)
+class _Flow:
+    """One request on its way through the vendor's steps: what each step hands the next."""
+
+    request: Request
+    operation: Operation
+    path_args: Mapping[str, str]
+    mount: str
+    trace: Trace
+    body: Any = None
+    body_violations: list[Violation] = field(default_factory=list)
+    state: TenantState | None = None
+    extra_headers: Mapping[str, str] = field(default_factory=dict)
+    retry_after_s: int | None = None
+    parsed: ParsedRequest | None = None
+    reply: Reply = field(default_factory=lambda: Reply(500))  # set by the handle step
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +131,7 @@ class Pipeline:
         spec: Spec,
         fixtures: Mapping[str, Any],
         store: Store,
-        clock: Clock,
+        clock: Clock | TenantClocks,
         quotas: QuotaCounter,
         settings: PipelineSettings,
         journal: Journal,
@@ -116,15 +141,16 @@ class Pipeline:
         self.spec = spec
         self.fixtures = fixtures
         self.store = store
-        self.clock = clock
+        self.clocks = clock if isinstance(clock, TenantClocks) else TenantClocks(clock)
+        self.clock = self.clocks.server
         self.quotas = quotas
         self.settings = settings
         self.journal = journal
         self.faults = faults
         self.rate_limits = settings.rate_limits  # the control plane can switch it per vendor
-        self._redact = Redactor(vendor.credentials)
-        self._auth_settings = AuthSettings(strict=settings.strict_auth, fixtures=fixtures, clock=clock)
-        self._response_validators: dict[tuple[str, str], CompiledSchema | None] = {}
+        self._auth_settings = AuthSettings(strict=settings.strict_auth, fixtures=fixtures, clock=self.clock)
+        self._out = Responder(vendor, self.clock, journal, settings.strict_responses)
+        self._steps = self._ordered_steps()
 
     # -- the request path -------------------------------------------------
 
@@ -141,38 +167,78 @@ class Pipeline:
         return Scope(operation_id, request.method, path, self.settings.vendor_options, self.clock.now(), accept)
 
     def _run(self, request: Request, operation: Operation, path_args: Mapping[str, str], mount: str) -> Answer:
-        trace = _Trace(operation)
-        extra_headers: Mapping[str, str] = {}
+        flow = _Flow(request, operation, path_args, mount, Trace(operation))
         try:
-            self._gateway(request)
-            body, body_violations = self._read_body(request, operation)
-            if body_violations and self.vendor.body_errors_before_auth:
-                raise self._reject(body_violations)
-            trace.principal = self.vendor.authenticate(
-                AuthRequest(request.headers, request.args, operation, request.method, request.path), self._auth_settings
-            )
-            state = self._tenant(trace.principal)
-            extra_headers, retry_after_s = self._count_quotas(trace.principal)
-            self._faults_and_limits(request, operation, trace.principal, retry_after_s)
-            if body_violations:
-                raise self._reject(body_violations)
-            parsed = self._validate(request, operation, path_args, body)
-            base_url = _root_url(request.environ) + mount
-            reply = self._handle(operation, trace.principal, state, parsed, base_url, request.query_string)
+            for step in self._steps:
+                step(flow)
+            reply = flow.reply
         except VendorError as error:
             reply = _error_reply(error)
+        except _CannedReply as canned:
+            reply = canned.reply
         except _DropConnection:
-            return self._drop(request, trace)
+            return self._out.drop(request, flow.trace)
         except Exception:
             log.exception("%s %s crashed in the mock", request.method, request.path)
             reply = _error_reply(self.vendor.dialect.internal_error())
-        return self._respond(request, trace, reply, extra_headers)
+        return self._out.respond(request, flow.trace, reply, flow.extra_headers)
+
+    def _ordered_steps(self) -> tuple[Callable[[_Flow], None], ...]:
+        """The vendor's request path (Vendor.request_path, core/request_path.py), built once."""
+        check_order(self.vendor.name, self.vendor.request_path)
+        named: dict[str, Callable[[_Flow], None]] = {
+            "gateway": lambda flow: self._gateway(flow.request),
+            "read_body": self._step_read_body,
+            "refuse_body": self._step_refuse_body,
+            "authenticate": self._step_authenticate,
+            "tenant": self._step_tenant,
+            "count_quotas": self._step_count_quotas,
+            "faults": lambda flow: self._faults_and_limits(
+                flow.request, flow.operation, flow.trace, flow.body, flow.retry_after_s
+            ),
+            "validate": self._step_validate,
+            "handle": self._step_handle,
+        }
+        return tuple(named[name] for name in self.vendor.request_path)
+
+    def _step_read_body(self, flow: _Flow) -> None:
+        flow.body, flow.body_violations = self._read_body(flow.request, flow.operation)
+
+    def _step_refuse_body(self, flow: _Flow) -> None:
+        if flow.body_violations:
+            raise self._reject(flow.body_violations)
+
+    def _step_authenticate(self, flow: _Flow) -> None:
+        request = flow.request
+        flow.trace.principal, flow.trace.clock = self._authenticate(
+            AuthRequest(request.headers, request.args, flow.operation, request.method, request.path)
+        )
+
+    def _step_tenant(self, flow: _Flow) -> None:
+        assert flow.trace.principal is not None, "authenticate runs before tenant"
+        flow.state = self._tenant(flow.trace.principal)
+
+    def _step_count_quotas(self, flow: _Flow) -> None:
+        assert flow.trace.principal is not None, "authenticate runs before count_quotas"
+        flow.extra_headers, flow.retry_after_s = self._count_quotas(flow.trace.principal)
+
+    def _step_validate(self, flow: _Flow) -> None:
+        flow.parsed = self._validate(flow.request, flow.operation, flow.path_args, flow.body)
+
+    def _step_handle(self, flow: _Flow) -> None:
+        request, trace = flow.request, flow.trace
+        assert trace.principal is not None and trace.clock is not None and flow.state is not None
+        assert flow.parsed is not None, "validate runs before handle"
+        base_url = request.environ.get(BASE_URL_ENVIRON_KEY) or _root_url(request.environ) + flow.mount
+        flow.reply = self._handle(
+            flow.operation, trace.principal, trace.clock, flow.state, flow.parsed, base_url, request.query_string
+        )
 
     def reject_route(
         self, request: Request, violation: Violation, near_misses: Sequence[str] = (), mount: str = ""
     ) -> Answer:
         """The vendor's answer to a path or method it does not serve."""
-        trace = _Trace(None, near_misses=tuple(near_misses))
+        trace = Trace(None, near_misses=tuple(near_misses))
         scope = CURRENT_SCOPE.set(self._scope(request, None, mount))
         try:
             self._gateway(request)
@@ -181,13 +247,13 @@ class Pipeline:
             error = refused
         finally:
             CURRENT_SCOPE.reset(scope)
-        return self._respond(request, trace, _error_reply(error), {})
+        return self._out.respond(request, trace, _error_reply(error), {})
 
     def crashed(self, request: Request, mount: str = "") -> Answer:
         """The vendor's 500, for a bug of the mock that escaped the request path."""
         scope = CURRENT_SCOPE.set(self._scope(request, None, mount))
         try:
-            return self._respond(request, _Trace(None), _error_reply(self.vendor.dialect.internal_error()), {})
+            return self._out.respond(request, Trace(None), _error_reply(self.vendor.dialect.internal_error()), {})
         finally:
             CURRENT_SCOPE.reset(scope)
 
@@ -200,6 +266,37 @@ class Pipeline:
     def _gateway(self, request: Request) -> None:
         if self.vendor.gateway is not None:
             self.vendor.gateway(request.headers, request.method)
+
+    def _authenticate(self, auth: AuthRequest) -> tuple[Principal, Clock]:
+        """The caller and the clock of its tenant.  A tenant with a clock of its own is
+        authenticated again on that clock, so credentials that expire (OpenInt's tokens)
+        expire on the tenant's time; its errors speak of that time too."""
+        principal = self._auth_on(auth, self._auth_settings)
+        label = tenant_label(principal.tenant)
+        if not self.clocks.has_own(self.vendor.name, label):
+            return principal, self.clock
+        clock = self.clocks.of(self.vendor.name, label)
+        principal = self._auth_on(auth, replace(self._auth_settings, clock=clock))
+        scope = CURRENT_SCOPE.get()
+        if scope is not None:
+            CURRENT_SCOPE.set(replace(scope, now=clock.now()))  # answer() puts the outer scope back
+        return principal, clock
+
+    def _auth_on(self, auth: AuthRequest, settings: AuthSettings) -> Principal:
+        """The vendor's auth; under --strict-auth a credential it refuses still passes
+        when it names a tenant declared through the control plane (POST /__mock__/tenants)."""
+        try:
+            return self.vendor.authenticate(auth, settings)
+        except VendorError as refused:
+            if not (settings.strict and self.store.has_declared(self.vendor.name)):
+                raise
+            try:
+                principal = self.vendor.authenticate(auth, replace(settings, strict=False))
+            except VendorError:
+                raise refused from None
+            if not self.store.declared(self.vendor.name, tenant_label(principal.tenant)):
+                raise refused from None
+            return principal
 
     def _read_body(self, request: Request, operation: Operation) -> tuple[Any, list[Violation]]:
         declared = operation.body
@@ -283,6 +380,7 @@ class Pipeline:
         self,
         operation: Operation,
         principal: Principal,
+        clock: Clock,
         state: TenantState,
         parsed: ParsedRequest,
         base_url: str,
@@ -294,7 +392,7 @@ class Pipeline:
             principal,
             state,
             parsed,
-            self.clock,
+            clock,
             self.fixtures,
             base_url=base_url,
             query_string=query_string.decode("latin-1"),
@@ -322,24 +420,39 @@ class Pipeline:
         return headers, (max(1, -(-max(waits) // 1000)) if waits else None)
 
     def _faults_and_limits(
-        self, request: Request, operation: Operation, principal: Principal, retry_after_s: int | None
+        self, request: Request, operation: Operation, trace: Trace, body: Any, retry_after_s: int | None
     ) -> None:
         """Step 2: an emulated rate limit, or an injected fault, answers here."""
         if retry_after_s is not None and self.rate_limits:
             error = self._injected("rate_limited", None)
             error.retry_after_s = retry_after_s
             raise error
+        if not self.faults.armed:
+            return
+        principal = trace.principal
         fault = self.faults.take(
-            self.vendor.name, operation.operation_id, request.method, request.path, tenant_label(principal.tenant)
+            FaultRequest(
+                self.vendor.name,
+                operation.operation_id,
+                request.method,
+                request.path,
+                tenant_label(principal.tenant) if principal else None,
+                request.args.to_dict(flat=False),
+                body,
+            )
         )
         if fault is None:
             return
-        if fault.action == "delay":
+        trace.fault = fault
+        if fault.delay_s:
             if request.environ.get(DEFER_DELAY_ENVIRON_KEY):
                 request.environ[DELAY_ENVIRON_KEY] = fault.delay_s  # the server waits, not this thread
             else:
                 time.sleep(fault.delay_s)
+        if fault.action == "delay":
             return
+        if fault.respond is not None:
+            raise _CannedReply(Reply(fault.respond.status, fault.respond.body, dict(fault.respond.headers)))
         if fault.action == "drop":
             raise _DropConnection
         raise self._injected(fault.action, fault.status)
@@ -348,120 +461,3 @@ class Pipeline:
         error = self.vendor.dialect.fault(action, status)
         error.injected = True
         return error
-
-    # -- the way out --------------------------------------------------------
-
-    def _drop(self, request: Request, trace: _Trace) -> Answer:
-        """Journal the exchange as unanswered (status 0) and mark the request so the WSGI
-        wrapper closes the connection; the response returned here is never sent."""
-        if self.journal.enabled:
-            self._record(request, trace, 0, [], b"", None, ())
-        self._log(request, trace, 0, 0)
-        request.environ[DROP_ENVIRON_KEY] = True
-        return Answer(500, [], b"")
-
-    def _respond(self, request: Request, trace: _Trace, reply: Reply, extra_headers: Mapping[str, str]) -> Answer:
-        operation = trace.operation
-        body = reply.body
-        if isinstance(body, VendorError):
-            payload = body.raw_body()
-            content_type = body.content_type if payload else None
-        else:
-            payload = body if isinstance(body, bytes) else b""
-            content_type = self.vendor.content_type if payload else None
-        headers = list(self.vendor.response_headers(request.headers).items()) if self.vendor.response_headers else []
-        headers.extend(extra_headers.items())
-        headers.extend(reply.headers.items())
-        if content_type:
-            headers.append(("Content-Type", content_type))
-        status = reply.status
-        if self.settings.strict_responses and not (isinstance(body, VendorError) and body.injected):
-            breach = self._check_response(operation, reply.status, payload)
-            if breach:
-                log.error("contract breach by the mock: %s", breach)
-                error = self.vendor.dialect.internal_error()
-                payload, status, content_type = error.raw_body(), error.status, error.content_type
-                headers = [("Content-Type", content_type), (CONTRACT_HEADER, breach)]
-        answer = Answer(status, headers, payload)
-        if self.journal.enabled:
-            violations = body.violations if isinstance(body, VendorError) else ()
-            sent = [*headers, ("Content-Length", str(len(payload)))]
-            self._record(request, trace, status, sent, payload, content_type, violations)
-        self._log(request, trace, status, len(body.violations) if isinstance(body, VendorError) else 0)
-        return answer
-
-    def _log(self, request: Request, trace: _Trace, status: int, violations: int) -> None:
-        if REQUEST_LOGGER.isEnabledFor(logging.INFO):
-            log_exchange(
-                self.vendor.name,
-                trace.operation.operation_id if trace.operation else None,
-                request.method,
-                request.path,
-                status,
-                (time.perf_counter() - trace.started) * 1000,
-                violations,
-                lambda: tenant_label(trace.principal.tenant) if trace.principal else None,
-            )
-
-    def _record(
-        self,
-        request: Request,
-        trace: _Trace,
-        status: int,
-        headers: list[tuple[str, str]],
-        payload: bytes,
-        content_type: str | None,
-        violations: tuple[Violation, ...],
-    ) -> None:
-        journal = self.journal
-        try:
-            raw = self._redact.body(request.get_data(cache=True), request.content_type)
-            request_body, request_truncated = journal.cap(raw)
-        except RequestEntityTooLarge:
-            request_body, request_truncated = b"", True  # never read: over the size limit
-        response_body, response_truncated = journal.cap(payload)
-        journal.record(
-            Exchange(
-                at=self.clock.now(),
-                vendor=self.vendor.name,
-                tenant=tenant_label(trace.principal.tenant) if trace.principal else None,
-                operation_id=trace.operation.operation_id if trace.operation else None,
-                method=request.method,
-                path=request.path,
-                query_string=self._redact.query(request.query_string),
-                request_headers=self._redact.headers(request.environ),
-                request_body=request_body,
-                request_type=request.content_type,
-                request_truncated=request_truncated,
-                status=status,
-                response_headers=tuple(headers),
-                response_body=response_body,
-                response_type=content_type,
-                response_truncated=response_truncated,
-                duration_ms=(time.perf_counter() - trace.started) * 1000,
-                violations=self._redact.violations(violations),
-                near_misses=trace.near_misses,
-            )
-        )
-
-    def _check_response(self, operation: Operation | None, status: int, payload: bytes) -> str | None:
-        if operation is None:
-            return None
-        key = (operation.operation_id, str(status))
-        if key not in self._response_validators:
-            if str(status) not in operation.responses:
-                return f"{operation.operation_id} answered {status}, which its spec does not list"
-            schema = operation.responses[str(status)]
-            self._response_validators[key] = compile_schema(schema) if schema is not None else None
-        validator = self._response_validators[key]
-        if validator is None:
-            return None
-        try:
-            document = json.loads(payload) if payload else None
-        except json.JSONDecodeError:
-            return f"{operation.operation_id} answered {status} with a body that is not JSON"
-        problems = schema_violations(validator, document, "body")
-        if problems:
-            details = "; ".join(f"{p.dotted or '(body)'}: {p.message}" for p in problems[:5])
-            return f"{operation.operation_id} answered {status} off its spec: {details}"
-        return None

@@ -1,4 +1,4 @@
-"""Request quotas counted per tenant on the mock's clock.
+"""Request quotas counted per tenant on the tenant's clock (its own, else the server's).
 
 A vendor declares its quotas (say 100 requests per 10 s and 200,000 a day);
 every authenticated request takes one unit from each, and the vendor turns the
@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from .clock import Clock
+from .clock import Clock, TenantClocks
 
 __all__ = ["Quota", "QuotaCounter", "Usage"]
 
@@ -49,13 +49,13 @@ class QuotaCounter:
     store), and a reset drops the tenant's windows with it, so the windows are
     bounded by --max-tenants times the vendor's quotas."""
 
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
+    def __init__(self, clock: Clock | TenantClocks) -> None:
+        self._clocks = clock if isinstance(clock, TenantClocks) else TenantClocks(clock)
         self._windows: dict[tuple[str, str, str], tuple[int, int]] = {}  # key -> (start_ms, used)
         self._lock = threading.Lock()
 
     def hit(self, scope: str, tenant: str, quota: Quota) -> Usage:
-        now = self._clock.epoch_ms()
+        now = self._clocks.of(scope, tenant).epoch_ms()
         key = (scope, tenant, quota.name)
         with self._lock:
             start, used = self._windows.get(key, (now, 0))

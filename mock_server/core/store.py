@@ -12,6 +12,12 @@ A tenant is named by a label, `tenant_<16 hex>`, a digest of its credential.
 Labels identify (journal, snapshots, console, control-plane filters); they never
 authenticate: a credential that happens to look like a label is digested like
 any other and names a tenant of its own.
+
+A tenant may also be *declared* (POST /__mock__/tenants/{vendor}: a credential the
+control plane made for one test): it passes --strict-auth, its ids follow one
+sequence whatever its label (so a seeded server gives every fresh tenant the same
+ids), and deleting it forgets the declaration with the state.  Declarations count
+against --max-tenants like live tenants.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ import threading
 from collections.abc import Callable, Hashable, Iterator
 from typing import Any, TypeVar, cast
 
-from .clock import Clock
+from .clock import Clock, TenantClocks
 from .ids import IdFactory
 
 __all__ = ["Collection", "Store", "TenantLimitReached", "TenantState", "label_or_credential", "tenant_label"]
@@ -176,12 +182,20 @@ Seeder = Callable[[TenantState], None]
 class Store:
     """All tenants of all vendors."""
 
-    def __init__(self, clock: Clock, seed: int | None, max_tenants: int = DEFAULT_MAX_TENANTS) -> None:
-        self.clock = clock
+    def __init__(self, clock: Clock | TenantClocks, seed: int | None, max_tenants: int = DEFAULT_MAX_TENANTS) -> None:
+        self.clocks = clock if isinstance(clock, TenantClocks) else TenantClocks(clock)
+        self.clock = self.clocks.server
         self.seed = seed
         self.max_tenants = max_tenants  # live tenants per vendor
         self._tenants: dict[tuple[str, str], TenantState] = {}
+        self._declared: dict[str, set[str]] = {}  # vendor -> declared labels
         self._lock = threading.Lock()
+
+    def _ids(self, vendor: str, tenant: str) -> IdFactory:
+        """A tenant's ids: on the tenant's clock, in a sequence of its own (one shared by
+        every declared tenant: each is a fresh start, and a seeded one repeats)."""
+        scope = f"{vendor}:declared" if self.declared(vendor, tenant) else f"{vendor}:{tenant}"
+        return IdFactory(self.clocks.following(vendor, tenant), self.seed, scope)
 
     def tenant(self, vendor: str, tenant: str, seeder: Seeder) -> TenantState:
         """The tenant's state, seeded from fixtures on first use; TenantLimitReached when
@@ -193,18 +207,44 @@ class Store:
         with self._lock:
             state = self._tenants.get(key)
             if state is None:
-                if self._count(vendor) >= self.max_tenants:
+                if not self.declared(vendor, tenant) and self._count(vendor) >= self.max_tenants:
                     raise TenantLimitReached(vendor, self.max_tenants)
-                ids = IdFactory(self.clock, self.seed, f"{vendor}:{tenant}")
-                state = TenantState(vendor, tenant, ids)
+                state = TenantState(vendor, tenant, self._ids(vendor, tenant))
                 with state.lock:
                     seeder(state)
                 self._tenants[key] = state
             return state
 
     def _count(self, vendor: str) -> int:
-        """Live tenants of `vendor` (the caller holds the lock; only new tenants ask)."""
-        return sum(1 for name, _ in self._tenants if name == vendor)
+        """Live or declared tenants of `vendor` (the caller holds the lock; only new tenants ask)."""
+        live = {label for name, label in self._tenants if name == vendor}
+        return len(live | self._declared.get(vendor, set()))
+
+    def declare(self, vendor: str, tenant: str) -> None:
+        """Make `tenant` (a label) known before its first request: it passes strict auth
+        and counts against max_tenants; TenantLimitReached when the vendor is full."""
+        with self._lock:
+            if not self.knows(vendor, tenant) and self._count(vendor) >= self.max_tenants:
+                raise TenantLimitReached(vendor, self.max_tenants)
+            self._declared.setdefault(vendor, set()).add(tenant)
+
+    def declared(self, vendor: str, tenant: str) -> bool:
+        return tenant in self._declared.get(vendor, ())
+
+    def has_declared(self, vendor: str) -> bool:
+        """Whether any tenant of `vendor` is declared (asked on every refused strict auth)."""
+        return bool(self._declared.get(vendor))
+
+    def knows(self, vendor: str, tenant: str) -> bool:
+        """A live or declared tenant."""
+        return (vendor, tenant) in self._tenants or self.declared(vendor, tenant)
+
+    def delete(self, vendor: str, tenant: str) -> bool:
+        """Forget the tenant and its declaration; False when there was neither."""
+        with self._lock:
+            declared = self.declared(vendor, tenant)
+            self._declared.get(vendor, set()).discard(tenant)
+            return self._tenants.pop((vendor, tenant), None) is not None or declared
 
     def reset(self, vendor: str | None = None, tenant: str | None = None) -> int:
         """Forget matching tenants (they are seeded again on next use); how many were dropped."""
@@ -237,7 +277,7 @@ class Store:
         built: dict[tuple[str, str], TenantState] = {}
         for vendor, tenants in vendors.items():
             for tenant, collections in tenants.items():
-                state = TenantState(vendor, tenant, IdFactory(self.clock, self.seed, f"{vendor}:{tenant}"))
+                state = TenantState(vendor, tenant, self._ids(vendor, tenant))
                 state.restore(collections)
                 built[(vendor, tenant)] = state
         with self._lock:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,12 +11,27 @@ from werkzeug.datastructures import Headers, MultiDict
 
 from .clock import Clock
 from .dialect import Dialect
+from .fixtures import FixtureObject
 from .ratelimit import Quota, Usage
+from .request_path import BODY_FIRST
 from .request_validation import ParsedRequest
 from .spec import Operation
 from .store import TenantState
+from .values import ValueProblem
 
-__all__ = ["AuthRequest", "AuthSettings", "Principal", "Reply", "RequestContext", "Vendor", "VendorOption"]
+__all__ = [
+    "AuthRequest",
+    "AuthSettings",
+    "CredentialMaker",
+    "FixtureWalker",
+    "NewCredential",
+    "Principal",
+    "RecordValidator",
+    "Reply",
+    "RequestContext",
+    "Vendor",
+    "VendorOption",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +58,16 @@ class AuthSettings:
     strict: bool  # only credentials declared in fixtures are accepted
     fixtures: Mapping[str, Any]
     clock: Clock | None = None  # for credentials that expire (OpenInt's customer tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class NewCredential:
+    """A fresh credential in the vendor's own scheme, made for one test
+    (POST /__mock__/tenants/{vendor}): a tenant no one else uses."""
+
+    tenant: str  # what the vendor's auth names its tenant by (Principal.tenant)
+    credentials: Mapping[str, str]  # the parts, named as the vendor's clients take them
+    headers: Mapping[str, str]  # what to send, ready to use
 
 
 @dataclass(slots=True)
@@ -128,6 +153,13 @@ ResponseHeaders = Callable[[Headers], Mapping[str, str]]
 Authenticator = Callable[[AuthRequest, AuthSettings], Principal]
 Seeder = Callable[[TenantState, Mapping[str, Any]], None]
 QuotaHeaders = Callable[[Sequence[Usage]], Mapping[str, str]]
+CredentialMaker = Callable[[], NewCredential]
+# A record's field values checked against its object's field definitions, both in the
+# vendor's own shape (as its fixtures and field endpoints hold them), with no request and no
+# tenant (a lookup is checked for its shape only): every problem, worded as the vendor words
+# it.  The handlers check through the same rules (core/values.py, each vendor's values.py).
+RecordValidator = Callable[[Sequence[Mapping[str, Any]], Mapping[str, Any]], list[ValueProblem]]
+FixtureWalker = Callable[[Mapping[str, Any]], Iterable[FixtureObject]]
 
 
 @dataclass(frozen=True)
@@ -143,8 +175,9 @@ class Vendor:
     response_headers: ResponseHeaders | None = None
     # NestJS/Express read a missing or non-JSON body as {} and let validation speak.
     non_json_body_is_empty: bool = False
-    # Frameworks that parse the body in middleware reject bad JSON before auth runs.
-    body_errors_before_auth: bool = True
+    # The request path's steps in the vendor's order (core/request_path.py): BODY_FIRST
+    # (a body that cannot be read is refused before auth) or AUTH_FIRST.
+    request_path: tuple[str, ...] = BODY_FIRST
     content_type: str = "application/json; charset=utf-8"
     mount: str = ""  # where it is served among the others; "" means /<name>
     # Path endings every operation also answers to (Zendesk: ".json").
@@ -158,6 +191,13 @@ class Vendor:
     # form or JSON field: a name counts in each place); redacted wherever the journal
     # would keep it (core/redaction.py adds cookies and X-Admin-Token for all).
     credentials: tuple[str, ...] = ("Authorization",)
+    # Makes a fresh, valid credential of the vendor's scheme (its auth.py): each test's own tenant.
+    new_credential: CredentialMaker | None = None
+    # Checks one record's values against its object's fields (RecordValidator).
+    validate_record: RecordValidator | None = None
+    # Finds the objects, field definitions and records in the vendor's fixtures, each with
+    # where it is, for `crm-mock check` and serve --fixtures (core/fixtures.py).
+    fixture_objects: FixtureWalker | None = None
 
     @property
     def default_mount(self) -> str:

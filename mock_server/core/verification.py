@@ -12,7 +12,7 @@ from typing import Any
 
 from .journal import Exchange, JournalFilter
 
-__all__ = ["Expectation", "Verdict", "verify"]
+__all__ = ["MISSING", "Expectation", "Verdict", "body_differences", "query_differences", "verify"]
 
 MISSING = object()
 
@@ -48,7 +48,7 @@ class Verdict:
     closest: Sequence[tuple[Exchange, list[str]]]
 
 
-def _body_differences(wanted: Any, actual: Any, where: str) -> list[str]:
+def body_differences(wanted: Any, actual: Any, where: str) -> list[str]:
     """Where `actual` fails to contain `wanted` (objects: a subset; anything else: equal)."""
     if isinstance(wanted, dict):
         if not isinstance(actual, dict):
@@ -59,7 +59,7 @@ def _body_differences(wanted: Any, actual: Any, where: str) -> list[str]:
             if key not in actual:
                 found.append(f"{path}: missing (expected {value!r})")
             else:
-                found.extend(_body_differences(value, actual[key], path))
+                found.extend(body_differences(value, actual[key], path))
         return found
     if wanted != actual:
         return [f"{where or 'body'}: expected {wanted!r}, got {actual!r}"]
@@ -75,13 +75,21 @@ def _differences(expectation: Expectation, exchange: Exchange) -> list[str]:
     if expectation.path is not None and not exchange.path.startswith(expectation.path):
         found.append(f"path: expected one starting {expectation.path}, got {exchange.path}")
     shown = exchange.to_json()["request"]
-    for name, wanted in expectation.query.items():
-        values = shown["query"].get(name)
-        wanted_list = [str(item) for item in wanted] if isinstance(wanted, list) else [str(wanted)]
-        if values != wanted_list:
-            found.append(f"query {name}: expected {wanted_list}, got {values}")
+    found.extend(query_differences(expectation.query, shown["query"]))
     if expectation.body is not MISSING:
-        found.extend(_body_differences(expectation.body, shown["body"], ""))
+        found.extend(body_differences(expectation.body, shown["body"], ""))
+    return found
+
+
+def query_differences(wanted: Mapping[str, Any], actual: Mapping[str, Sequence[str]]) -> list[str]:
+    """Where the query parameters `actual` (name to every value sent) fail to hold each
+    of `wanted` (name to a value, or to the list of every value)."""
+    found: list[str] = []
+    for name, value in wanted.items():
+        values = actual.get(name)
+        wanted_list = [str(item) for item in value] if isinstance(value, list) else [str(value)]
+        if values is None or list(values) != wanted_list:
+            found.append(f"query {name}: expected {wanted_list}, got {None if values is None else list(values)}")
     return found
 
 

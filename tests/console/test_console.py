@@ -498,6 +498,39 @@ def test_add_a_fault_see_it_fire_and_clear_it(page: Any, crm: MockCRM) -> None:
     assert call(crm, "GET", BUDDY_PATH, HL).status_code == 200
 
 
+def test_a_respond_fault_from_the_form_and_a_spent_rule(page: Any, crm: MockCRM) -> None:
+    open_console(page, crm)
+    page.click("#tab-button-faults")
+    page.select_option("#ff-vendor", "highlevel")
+    page.fill("#ff-operation", "get-record-by-id")
+    page.select_option("#ff-action", "respond")
+    page.fill("#ff-value", "503")
+    page.fill("#ff-body", '{"message": "maintenance"}')
+    page.fill("#ff-times", "1")
+    page.click("#ff-add")
+    expect(page.locator("[data-testid=fault-row]")).to_have_count(1)
+    [rule] = crm.faults()
+    assert (rule["action"], rule["respond"]) == ("respond", {"status": 503, "body": {"message": "maintenance"}})
+    expect(page.locator("[data-testid=fault-action]")).to_have_text('respond 503 {"message":"maintenance"}')
+    answer = call(crm, "GET", BUDDY_PATH, HL)
+    assert (answer.status_code, answer.json()) == (503, {"message": "maintenance"})
+    # Fired its one time: still listed, marked spent, until removed.
+    expect(page.locator("[data-testid=fault-fired]")).to_have_text("1 (spent)", timeout=6000)
+    expect(page.locator("[data-testid=fault-row]")).to_have_attribute("data-spent", "true")
+    expect(page.locator("#faults-badge")).to_have_text("")
+
+
+def test_a_journal_filter_the_server_cannot_take_is_named(page: Any, crm: MockCRM) -> None:
+    open_console(page, crm)
+    page.click("#tab-button-journal")
+    page.fill("#jf-operation", "get-record-by")
+    expect(page.locator("#journal-empty")).to_contain_text(
+        "unknown operationId 'get-record-by'; valid: get-record-by-id"
+    )
+    page.fill("#jf-operation", "get-record-by-id")
+    expect(page.locator("#journal-empty")).to_have_text("No requests yet.")
+
+
 def test_remove_one_fault(page: Any, crm: MockCRM) -> None:
     crm.add_fault(error="rate_limited", vendor="zendesk", times=3)
     crm.add_fault(error="unavailable", vendor="salesos", times=3)

@@ -87,6 +87,13 @@ def test_every_control_operation_answers_within_its_spec(recorder: ControlRecord
     call("GET", "/rate-limits")
     call("GET", "/options")
     call("POST", "/rate-limits", {"vendor": "highlevel", "enabled": False})
-    call("DELETE", "/requests")
+    call("GET", "/clock", params={"vendor": "highlevel", "tenant": token})
+    call("POST", "/clock", {"vendor": "highlevel", "tenant": token, "advance": 5})
+    call("POST", "/clock", {"vendor": "highlevel", "tenant": "never-seen", "advance": 5})  # 404
+    made = call("POST", "/tenants/highlevel")
+    call("POST", "/tenants/nope")  # 404
+    call("DELETE", f"/tenants/highlevel/{made['tenant']}")
+    call("DELETE", f"/tenants/highlevel/{made['tenant']}")  # 404
+    call("DELETE", "/requests", params={"tenant": token})  # this test's entries only: the server is shared
     call("POST", "/reset", {"vendor": "highlevel", "tenant": token})
     assert recorder.operation_ids() == set(SPEC.operations)

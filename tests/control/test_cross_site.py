@@ -128,7 +128,9 @@ def test_a_real_server_refuses_a_rebound_host_and_a_form_reset(loopback_server: 
     form = requests.post(f"{loopback_server}/__mock__/reset", data={"vendor": "highlevel"}, timeout=10)
     assert form.status_code == 415
     assert form.json() == media_refused("'application/x-www-form-urlencoded'")
-    assert requests.post(f"{loopback_server}/__mock__/reset", timeout=10).status_code == 200
+    bodiless = requests.post(f"{loopback_server}/__mock__/reset", timeout=10)
+    assert bodiless.status_code == 400  # past the guard: the route asks for the explicit form
+    assert bodiless.json()["error"].startswith("say what to reset in a JSON body")
 
 
 def test_the_threaded_server_tells_a_missing_content_type_from_text_plain() -> None:

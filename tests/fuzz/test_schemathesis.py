@@ -42,7 +42,7 @@ VENDORS: dict[str, tuple[str, dict[str, str]]] = {
     "zendesk": ("/zendesk", {"Authorization": "Basic " + base64.b64encode(b"fuzz@example.com/token:fuzz").decode()}),
     "espocrm": ("/espocrm", {"X-Api-Key": "fuzz-key"}),
     "openint": (
-        "/openint/v0",
+        "/openint",
         {
             "x-apikey": base64.b64encode(b"org_fuzz:secret").decode(),
             "x-connection-id": "conn_salesforce_01JNCN0000000000000000SF01",

@@ -39,7 +39,7 @@ def test_each_page_loads_swagger_ui_from_this_server(client: FlaskClient, name: 
         ("highlevel", "http://localhost/highlevel"),
         ("zendesk", "http://localhost/zendesk"),
         ("espocrm", "http://localhost/espocrm"),
-        ("openint", "http://localhost/openint/v0"),
+        ("openint", "http://localhost/openint"),
         ("salesos", "http://localhost/salesos"),
         ("control", "http://localhost"),
     ],

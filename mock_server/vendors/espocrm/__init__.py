@@ -6,20 +6,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ...core.request_path import AUTH_FIRST
 from ...core.store import Record, TenantState
 from ...core.vendor import Vendor
 from .actions import VERSION
-from .auth import authenticate
+from .auth import authenticate, new_credential
 from .crud import CURRENCIES, normalise_addresses
 from .errors import EspoCrmDialect
+from .fixture_check import USER_ATTRIBUTES, fixture_objects
 from .metadata import Metadata
 from .model import records, set_links
 from .routes import ROUTES
+from .values import validate_record
 
 __all__ = ["VENDOR"]
 
 FIXTURE_STAMP = "2025-01-01 00:00:00"
-USER_ATTRIBUTES = ("userName", "type", "firstName", "lastName", "emailAddress", "isActive")
 
 
 def _seed_record(metadata: Metadata, state: TenantState, entity_type: str, given: Mapping[str, Any]) -> Record:
@@ -67,8 +69,12 @@ VENDOR = Vendor(
     seed=seed,
     # PHP reads a missing body, or one of another type, as {} (FACTS.md 0).
     non_json_body_is_empty=True,
-    body_errors_before_auth=False,
+    # Slim authenticates in middleware and reads the body in the action (FACTS.md 0).
+    request_path=AUTH_FIRST,
+    validate_record=validate_record,
+    fixture_objects=fixture_objects,
     content_type="application/json",
     credentials=("Authorization", "Espo-Authorization", "X-Api-Key", "X-Hmac-Authorization"),
+    new_credential=new_credential,
     options=(VERSION, CURRENCIES),
 )

@@ -11,7 +11,7 @@ from .crud import allowed_currencies, duplicates, insert_record, new_values, ok,
 from .errors import BadRequest, Conflict, EspoError, NotFound
 from .metadata import EntityDef
 from .model import add_link, display_name, entity_def, find, metadata, now, records, view
-from .validation import accepted_input, validate
+from .values import accepted_input, validate
 from .where import compile_where
 
 __all__ = [

@@ -16,13 +16,14 @@ import base64
 import binascii
 import hashlib
 import hmac
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from ...core.vendor import AuthRequest, AuthSettings, Principal
+from ...core.vendor import AuthRequest, AuthSettings, NewCredential, Principal
 from .errors import BadRequest, Unauthorized
 
-__all__ = ["API_BASE", "authenticate", "resource_path"]
+__all__ = ["API_BASE", "authenticate", "new_credential", "resource_path"]
 
 API_BASE = "/api/v1"
 
@@ -113,3 +114,9 @@ def authenticate(request: AuthRequest, settings: AuthSettings) -> Principal:
         and request.method != "POST"
     )
     raise Unauthorized(challenge=challenge)
+
+
+def new_credential() -> NewCredential:
+    """An API user's key of a tenant of its own (`X-Api-Key`, 32 hex digits as EspoCRM makes them)."""
+    key = secrets.token_hex(16)
+    return NewCredential(key, {"api_key": key}, {"X-Api-Key": key})

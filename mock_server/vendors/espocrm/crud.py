@@ -28,7 +28,7 @@ from .model import (
     set_links,
     view,
 )
-from .validation import USD_ONLY, accepted_input, validate
+from .values import USD_ONLY, accepted_input, validate
 
 __all__ = [
     "CURRENCIES",

@@ -14,7 +14,7 @@ from ...core.vendor import RequestContext
 from .errors import BadRequest
 from .metadata import EntityDef
 from .model import now
-from .validation import accepted_input, validate
+from .values import accepted_input, validate
 
 __all__ = ["OUTBOX", "addresses", "check_sendable", "mark_sent"]
 

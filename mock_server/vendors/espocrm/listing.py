@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
+from ...core.paging import PageSize, SizeError, window
+from ...core.query import Collation, record_key, sort_records, texts
 from ...core.store import Record
 from ...core.vendor import RequestContext
 from .errors import BadRequest, Forbidden
@@ -18,6 +20,10 @@ from .where import Matcher, _like, compile_where, parse_php_query
 __all__ = ["MAX_SIZE_LIMIT", "ListParams", "list_params", "listed"]
 
 MAX_SIZE_LIMIT = 200  # config recordListMaxSizeLimit
+# maxSize: the limit when not given, refused above it, a negative one is none.
+PAGE_SIZE = PageSize(default=MAX_SIZE_LIMIT, maximum=MAX_SIZE_LIMIT, minimum=0, clamp_below=True)
+# NULLs first in ascending order, as MySQL sorts them; text as it is (the collation's).
+COLLATION = Collation(nulls_first=True)
 # PHP's json_decode default depth: searchParams nested deeper do not decode.
 PHP_JSON_DEPTH = 512
 
@@ -94,9 +100,10 @@ def list_params(ctx: RequestContext, entity: EntityDef, no_total_header: bool) -
         raise BadRequest(f"Order by non-existing field '{order_by}'.")
     if order_by is None:
         order_by, order = entity.order_by, order or entity.order
-    max_size = _intval(raw["maxSize"]) if raw.get("maxSize") not in (None, "") else MAX_SIZE_LIMIT
-    if max_size > MAX_SIZE_LIMIT:
-        raise Forbidden(f"Max size should not exceed {MAX_SIZE_LIMIT}. Use offset and limit.")
+    try:
+        max_size = PAGE_SIZE.pick(_intval(raw["maxSize"]) if raw.get("maxSize") not in (None, "") else None)
+    except SizeError:
+        raise Forbidden(f"Max size should not exceed {MAX_SIZE_LIMIT}. Use offset and limit.") from None
     select_raw = raw.get("select", raw.get("attributeSelect"))
     select = None
     if select_raw not in (None, ""):
@@ -109,7 +116,7 @@ def list_params(ctx: RequestContext, entity: EntityDef, no_total_header: bool) -
         order_by=order_by,
         descending=str(order or "asc").lower() == "desc",
         offset=max(_intval(raw.get("offset", 0)), 0),
-        max_size=max(max_size, 0),
+        max_size=max_size,
         where=raw.get("where", raw.get("whereGroup")),
         text_filter=str(text_filter) if text_filter not in (None, "") else None,
         no_total=no_total_header or "q" in raw,
@@ -119,15 +126,16 @@ def list_params(ctx: RequestContext, entity: EntityDef, no_total_header: bool) -
 def _text_matcher(ctx: RequestContext, entity: EntityDef, text: str) -> Matcher:
     pattern = _like(text.replace("*", "%") + "%", "Bad textFilter.")
 
+    def value(record: Record, name: str) -> Any:
+        field = entity.fields.get(name)
+        return display_name(entity, record) if field is not None and field.type == "personName" else record.get(name)
+
     def matches(record: Record) -> bool:
-        for name in entity.text_filter_fields:
-            field = entity.fields.get(name)
-            value = (
-                display_name(entity, record) if field is not None and field.type == "personName" else record.get(name)
-            )
-            if value is not None and pattern.search(str(value)):
-                return True
-        return False
+        return any(
+            pattern.search(text) is not None
+            for name in entity.text_filter_fields
+            for text in texts(value(record, name))
+        )
 
     return matches
 
@@ -156,17 +164,10 @@ def listed(
     a page costs a filter pass, not a sort."""
 
     def key(record: Record) -> tuple[Any, ...]:
-        value = _sort_value(ctx, entity, record, params.order_by)
-        # NULLs first in ascending order, as MySQL sorts them; the id breaks ties.
-        return (value is not None, value if value is not None else "", record["id"])
+        return record_key([_sort_value(ctx, entity, record, params.order_by)], record["id"], COLLATION)
 
     def ordered() -> list[Record]:
-        try:
-            return sorted(candidates, key=key, reverse=params.descending)
-        except TypeError:
-            return sorted(
-                candidates, key=lambda record: tuple(str(part) for part in key(record)), reverse=params.descending
-            )
+        return sort_records(candidates, key, params.descending)
 
     if version is None:
         in_order = ordered()
@@ -179,8 +180,9 @@ def listed(
     if params.text_filter is not None:
         tests.append(_text_matcher(ctx, entity, params.text_filter))
     matched = [record for record in in_order if all(test(record) for test in tests)] if tests else in_order
-    page = matched[params.offset : params.offset + params.max_size]
-    total = len(matched)
+    page = window(matched, params.offset, params.max_size)
+    total = page.total
     if params.no_total:  # -1: more records follow; -2: none do
-        total = -1 if params.offset + len(page) < len(matched) else -2
-    return {"total": total, "list": [view(ctx, entity, record, full=False, select=params.select) for record in page]}
+        total = -1 if page.has_more else -2
+    shown = [view(ctx, entity, record, full=False, select=params.select) for record in page.items]
+    return {"total": total, "list": shown}

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ...core.patterns import Pattern, PatternError, compile_like
+from ...core.query import ORDERED, compare
 from ...core.store import Record
 from ...core.vendor import RequestContext
 from .errors import BadRequest, EspoError, ServerError
@@ -39,6 +40,11 @@ DATE_TYPES = frozenset(
         "currentFiscalYear", "lastFiscalYear", "currentFiscalQuarter", "lastFiscalQuarter",
     }
 )  # fmt: skip
+# The ordered comparisons, by core's names for them.
+COMPARISONS = {
+    "greaterThan": "gt", "after": "gt", "lessThan": "lt", "before": "lt",
+    "greaterThanOrEquals": "gte", "lessThanOrEquals": "lte",
+}  # fmt: skip
 COLUMN_TYPES = frozenset(
     {"columnLike", "columnIn", "columnNotIn", "columnIsNull", "columnIsNotNull", "columnEquals", "columnNotEquals"}
 )
@@ -109,16 +115,16 @@ def _equal(left: Any, right: Any) -> bool:
 
 
 def _compare(left: Any, right: Any) -> int | None:
+    """As MySQL compares a column with a value: a text column as text, numbers as
+    numbers, anything else as text."""
     if left is None or right is None:
         return None
     if isinstance(left, str):
-        x, y = left, str(right)
-        return (x > y) - (x < y)
+        return compare(left, str(right))
     a, b = _decimal(left), _decimal(right)
-    if a is not None and b is not None and not isinstance(left, str):
-        return (a > b) - (a < b)
-    x, y = str(left), str(right)
-    return (x > y) - (x < y)
+    if a is not None and b is not None:
+        return compare(a, b)
+    return compare(str(left), str(right))
 
 
 def _like(pattern: str, reason: str = "Bad where item.") -> Pattern:
@@ -286,18 +292,14 @@ class _Compiler:
             return lambda actual: actual is True
         if kind == "isFalse":
             return lambda actual: actual is False or actual is None
-        comparisons = {
-            "greaterThan": (1,), "after": (1,), "lessThan": (-1,), "before": (-1,),
-            "greaterThanOrEquals": (0, 1), "lessThanOrEquals": (-1, 0),
-        }  # fmt: skip
-        if kind in comparisons:
-            allowed = comparisons[kind]
+        if kind in COMPARISONS:
+            allowed = ORDERED[COMPARISONS[kind]]
             return lambda actual: _compare(actual, value) in allowed
         if kind == "between":
             if not isinstance(value, list) or len(value) != 2:
                 raise BadRequest("Bad where item 'between'.")
             low, high = value
-            return lambda actual: _compare(actual, low) in (0, 1) and _compare(actual, high) in (-1, 0)
+            return lambda actual: _compare(actual, low) in ORDERED["gte"] and _compare(actual, high) in ORDERED["lte"]
         if kind in DATE_TYPES:
             first, last = _date_range(kind, value, self.today)
 

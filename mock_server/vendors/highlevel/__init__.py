@@ -8,10 +8,12 @@ from typing import Any
 from ...core.ratelimit import Quota, Usage
 from ...core.store import TenantState
 from ...core.vendor import Vendor
-from .auth import OPTIONS, authenticate, check_version
+from .auth import OPTIONS, authenticate, check_version, new_credential
 from .errors import HighLevelDialect
+from .fixture_check import fixture_objects
 from .model import add_object, add_standard_items
 from .routes import ROUTES
+from .values import validate_record
 
 __all__ = ["VENDOR"]
 
@@ -57,12 +59,14 @@ VENDOR = Vendor(
     dialect=HighLevelDialect(),
     authenticate=authenticate,
     handlers=ROUTES,
+    validate_record=validate_record,
+    fixture_objects=fixture_objects,
     seed=seed,
     quotas=(BURST, DAILY),
     quota_headers=rate_limit_headers,
     gateway=check_version,
     non_json_body_is_empty=True,
-    body_errors_before_auth=True,
     credentials=("Authorization",),
+    new_credential=new_credential,
     options=OPTIONS,
 )

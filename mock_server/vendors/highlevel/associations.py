@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...core.paging import window
 from ...core.store import Record
 from ...core.vendor import Reply, RequestContext
 from .errors import BadRequest, NotFound
@@ -21,11 +22,6 @@ __all__ = [
     "get_relations_by_record_id",
     "update_association",
 ]
-
-
-def _page(items: list[Record], skip: Any, limit: Any) -> list[Record]:
-    start = int(skip)
-    return items[start : start + int(limit)]
 
 
 # What a relation shows; the stored one also keeps when it was made, which a
@@ -79,7 +75,7 @@ def find_associations(ctx: RequestContext) -> Reply:
     location_id = ctx.query["locationId"]
     ensure_location(ctx, location_id)
     found = ctx.state.collection("associations").where(locationId=location_id)
-    page = _page(found, ctx.query.get("skip", 0), ctx.query.get("limit", 100))
+    page = window(found, int(ctx.query.get("skip", 0)), int(ctx.query.get("limit", 100))).items
     return Reply(200, {"associations": page, "total": len(found), "traceId": trace_id(ctx)})
 
 
@@ -187,7 +183,9 @@ def get_relations_by_record_id(ctx: RequestContext) -> Reply:
         and record_id in (relation["firstRecordId"], relation["secondRecordId"])
         and (not wanted or relation["associationId"] in wanted)
     ]
-    page = [_relation_view(relation) for relation in _page(found, ctx.query["skip"], ctx.query["limit"])]
+    page = [
+        _relation_view(relation) for relation in window(found, int(ctx.query["skip"]), int(ctx.query["limit"])).items
+    ]
     return Reply(200, {"relations": page, "total": len(found), "traceId": trace_id(ctx)})
 
 

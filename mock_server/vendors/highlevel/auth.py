@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
 from werkzeug.datastructures import Headers
 
-from ...core.vendor import AuthRequest, AuthSettings, Principal, VendorOption
+from ...core.vendor import AuthRequest, AuthSettings, NewCredential, Principal, VendorOption
 from .errors import (
     Forbidden,
     HighLevelError,
@@ -28,6 +29,7 @@ __all__ = [
     "authenticate",
     "check_version",
     "location_refusal",
+    "new_credential",
     "token_kind",
 ]
 
@@ -102,3 +104,10 @@ def location_refusal(kind: str, options: Mapping[str, Any]) -> HighLevelError:
     if kind == PIT and PIT_LOCATION_ERROR.value_in(options) == "401":
         return LocationNotAccessible()
     return Forbidden()
+
+
+def new_credential() -> NewCredential:
+    """A Private Integration token of a tenant of its own (`pit-<uuid>`, as HighLevel
+    issues them), with the Version header every request needs."""
+    token = f"pit-{uuid.uuid4()}"
+    return NewCredential(token, {"token": token}, {"Authorization": f"Bearer {token}", "Version": "2021-07-28"})

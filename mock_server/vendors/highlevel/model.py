@@ -15,13 +15,10 @@ from datetime import datetime
 from typing import Any
 
 from ...core.clock import iso_millis
-from ...core.fields import field_violations, record_schema
-from ...core.schema import compile_schema
 from ...core.store import Record, TenantState
 from ...core.vendor import RequestContext
-from ...core.violations import Violation
 from .auth import OAUTH, location_refusal
-from .errors import BadRequest, NotFound, unprocessable
+from .errors import BadRequest, NotFound
 
 __all__ = [
     "CUSTOM_PREFIX",
@@ -30,7 +27,6 @@ __all__ = [
     "now",
     "object_fields",
     "property_name",
-    "record_violations",
 ]
 
 CUSTOM_PREFIX = "custom_objects."
@@ -247,80 +243,6 @@ def require(ctx: RequestContext, collection: str, item_id: str, what: str) -> Re
         raise NotFound(f"{what} not found")
     check_location(ctx, item["locationId"])
     return item
-
-
-# -- record values against the object's fields -----------------------------
-
-
-def _value_schema(field: Mapping[str, Any]) -> dict[str, Any]:
-    data_type = field["dataType"]
-    option_keys = [option["key"] for option in field.get("options") or []]
-    schema: dict[str, Any]
-    if data_type in ("TEXT", "LARGE_TEXT"):
-        schema = {"type": "string"}
-    elif data_type == "EMAIL":
-        schema = {"type": "string", "format": "email"}
-    elif data_type == "PHONE":
-        schema = {"type": "string", "format": "phone"}
-    elif data_type == "NUMERICAL":
-        schema = {"type": "number"}
-    elif data_type == "DATE":
-        schema = {"type": "string", "format": "date"}
-    elif data_type == "MONETORY":
-        schema = {
-            "type": "object",
-            "required": ["value"],
-            "properties": {"currency": {"type": "string"}, "value": {"type": "number"}},
-            "additionalProperties": False,
-        }
-    elif data_type in ("SINGLE_OPTIONS", "RADIO"):
-        schema = {"type": "string"}
-        if not (data_type == "RADIO" and field.get("allowCustomOption")):
-            schema["enum"] = option_keys
-    elif data_type in ("MULTIPLE_OPTIONS", "CHECKBOX"):
-        schema = {"type": "array", "items": {"type": "string", "enum": option_keys}}
-    elif data_type == "FILE_UPLOAD":
-        schema = {
-            "type": "array",
-            "items": {"type": "object", "required": ["url"], "properties": {"url": {"type": "string"}}},
-        }
-        if field.get("maxFileLimit"):
-            schema["maxItems"] = int(field["maxFileLimit"])
-    else:
-        schema = {}
-    schema["nullable"] = True  # null clears a value
-    if "enum" in schema:
-        schema["enum"] = [*schema["enum"], None]  # OpenAPI 3.0: nullable does not widen an enum
-    return schema
-
-
-def values_schema(ctx: RequestContext, obj: Record) -> dict[str, Any]:
-    properties: dict[str, Any] = {}
-    for field in object_fields(ctx, obj):
-        name = property_name(obj["key"], field["fieldKey"])
-        if field["dataType"] == "TEXTBOX_LIST":
-            # One text value per option, keyed <field>.<option>.
-            for option in field.get("options") or []:
-                properties[f"{name}.{option['key']}"] = {"type": "string", "nullable": True}
-        else:
-            properties[name] = _value_schema(field)
-    return record_schema(properties)
-
-
-def record_violations(ctx: RequestContext, obj: Record, values: Any) -> list[Violation]:
-    # Rebuilt only when some field changes: fields are few and records many.
-    validator = ctx.state.memo(
-        ("record-values", obj["id"]),
-        ctx.state.collection("fields").version,
-        lambda: compile_schema(values_schema(ctx, obj)),
-    )
-    return field_violations(validator, values, ("properties",))
-
-
-def reject_record_values(ctx: RequestContext, obj: Record, values: Any) -> None:
-    problems = record_violations(ctx, obj, values)
-    if problems:
-        raise unprocessable(problems)
 
 
 # -- views -----------------------------------------------------------------

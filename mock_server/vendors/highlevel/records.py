@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from ...core.paging import keyset_window, numbered_window
+from ...core.query import contains_text, sort_records
 from ...core.store import Record
 from ...core.vendor import Reply, RequestContext
 from .errors import BadRequest, NotFound, Unprocessable
@@ -19,11 +21,11 @@ from .model import (
     object_fields,
     property_name,
     record_view,
-    reject_record_values,
     searched_record_view,
     trace_id,
 )
 from .search import compile_filters, ordering
+from .values import reject_record_values
 
 __all__ = [
     "create_object_record",
@@ -124,17 +126,12 @@ def delete_object_record(ctx: RequestContext) -> Reply:
 
 
 def _matches(record: Record, names: list[str], needle: str) -> bool:
-    needle = needle.lower()
+    """Whether any of the searched properties contains `needle`, regardless of case."""
     for name in names:
         value = record["properties"].get(name)
-        if value is None:
-            continue
         if isinstance(value, dict):
             value = value.get("value")
-        if isinstance(value, list):
-            if any(needle in str(item).lower() for item in value):
-                return True
-        elif needle in str(value).lower():
+        if contains_text(value, needle, str.lower):
             return True
     return False
 
@@ -171,18 +168,19 @@ def search_object_records(ctx: RequestContext) -> Reply:
         for record in ctx.state.collection("records").where(objectId=obj["id"])
         if (not needle or _matches(record, names, needle)) and keep(record)
     ]
-    matches.sort(key=order.key, reverse=order.descending)
+    matches = sort_records(matches, order.key, order.descending)
     limit = int(body["pageLimit"])
     after = body.get("searchAfter") or []
     if after:
-        page = order.after(matches, after)[:limit]
+        keys = [order.key(record) for record in matches]
+        ascending_keys = keys[::-1] if order.descending else keys
+        page = keyset_window(matches, ascending_keys, limit, after=order.mark(after), descending=order.descending)
     else:
-        start = (int(body.get("page", 1)) - 1) * limit
-        page = matches[start : start + limit]
+        page = numbered_window(matches, int(body.get("page", 1)), limit)
     return Reply(
         200,
         {
-            "records": [searched_record_view(ctx, record, order.cursor(record)) for record in page],
+            "records": [searched_record_view(ctx, record, order.cursor(record)) for record in page.items],
             "total": len(matches),
             "traceId": trace_id(ctx),
         },

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ...core.paging import Key
+from ...core.query import ORDERED, Collation, contains_text, equal, holds, record_key
 from ...core.store import Record
 from .errors import Unprocessable
 from .model import epoch_ms
@@ -24,6 +26,9 @@ OPERATORS = ("eq", "not_eq", "contains", "not_contains", "exists", "not_exists",
 DATE_FIELDS = ("createdAt", "updatedAt")
 RECORD_FIELDS = ("id", "owners", "followers", *DATE_FIELDS)
 MAX_GROUP_DEPTH = 10
+# Results order as a search engine orders a field of mixed values: numbers, then text
+# (regardless of case), then the rest (missing, booleans, lists); the id breaks ties.
+COLLATION = Collation(fold=str.lower, by_kind=True)
 
 
 def _field_value(record: Record, field: str) -> Any:
@@ -37,39 +42,12 @@ def _field_value(record: Record, field: str) -> Any:
     raise Unprocessable([f"{field} is not a field that can be searched"])  # GUESS: wording ours
 
 
-def _same(left: Any, right: Any) -> bool:
-    if isinstance(left, str) and isinstance(right, str):
-        return left.lower() == right.lower()
-    return bool(left == right)
-
-
-def _eq(actual: Any, wanted: Any) -> bool:
-    if isinstance(actual, list):
-        return any(_same(item, wanted) for item in actual)
-    return _same(actual, wanted)
-
-
-def _contains(actual: Any, wanted: Any) -> bool:
-    needle = str(wanted).lower()
-    items = actual if isinstance(actual, list) else [actual]
-    return any(item is not None and needle in str(item).lower() for item in items)
-
-
 def _in_range(actual: Any, bounds: Any) -> bool:
-    if not isinstance(bounds, dict) or not bounds.keys() <= {"gt", "gte", "lt", "lte"} or not bounds:
+    if not isinstance(bounds, dict) or not bounds.keys() <= set(ORDERED) or not bounds:
         raise Unprocessable(["range value must be an object of gt, gte, lt and lte"])
-    if actual is None or isinstance(actual, (list, dict, bool)):
+    if isinstance(actual, (list, dict, bool)):
         return False
-    try:
-        checks = {
-            "gt": lambda limit: actual > limit,
-            "gte": lambda limit: actual >= limit,
-            "lt": lambda limit: actual < limit,
-            "lte": lambda limit: actual <= limit,
-        }
-        return all(checks[name](limit) for name, limit in bounds.items())
-    except TypeError:
-        return False
+    return all(holds(name, actual, limit) for name, limit in bounds.items())
 
 
 def _condition(item: dict[str, Any]) -> Predicate:
@@ -90,13 +68,13 @@ def _condition(item: dict[str, Any]) -> Predicate:
         if operator == "not_exists":
             return not present
         if operator == "eq":
-            return _eq(actual, wanted)
+            return equal(actual, wanted, str.lower)
         if operator == "not_eq":
-            return not _eq(actual, wanted)
+            return not equal(actual, wanted, str.lower)
         if operator == "contains":
-            return _contains(actual, wanted)
+            return contains_text(actual, wanted, str.lower)
         if operator == "not_contains":
-            return not _contains(actual, wanted)
+            return not contains_text(actual, wanted, str.lower)
         return _in_range(actual, wanted)
 
     return test
@@ -125,16 +103,8 @@ def compile_filters(filters: list[Any]) -> Predicate:
     return lambda record: all(part(record) for part in parts)
 
 
-def _sort_value(record: Record, field: str) -> tuple[int, Any]:
-    """A key that orders any mix of values: numbers, then text, then missing."""
-    if field in DATE_FIELDS:
-        return (0, epoch_ms(record[field]))
-    value = _field_value(record, field)
-    if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
-        return (2, 0)
-    if isinstance(value, (int, float)):
-        return (0, value)
-    return (1, str(value).lower())
+def _sort_value(record: Record, field: str) -> Any:
+    return epoch_ms(record[field]) if field in DATE_FIELDS else _field_value(record, field)
 
 
 class Ordering:
@@ -144,15 +114,15 @@ class Ordering:
         self.field = field
         self.descending = descending
 
-    def key(self, record: Record) -> tuple[tuple[int, Any], str]:
-        return (_sort_value(record, self.field), record["id"])
+    def key(self, record: Record) -> Key:
+        return record_key([_sort_value(record, self.field)], record["id"], COLLATION)
 
     def cursor(self, record: Record) -> list[Any]:
-        rank, value = _sort_value(record, self.field)
+        rank, value = COLLATION.key(_sort_value(record, self.field))
         return [value if rank < 2 else None, record["id"]]
 
-    def after(self, records: list[Record], cursor: list[Any]) -> list[Record]:
-        """The records past `cursor` (a previous result's `[value, id]`), in order."""
+    def mark(self, cursor: list[Any]) -> Key:
+        """The sort key a previous result's cursor, `[value, id]`, stands for."""
         shape = "epoch milliseconds" if self.field in DATE_FIELDS else "sort value"
         refused = Unprocessable([f"searchAfter must be [{shape}, record id]"])
         if len(cursor) != 2:
@@ -163,16 +133,9 @@ class Ordering:
                 value = int(float(value))
             except (TypeError, ValueError, OverflowError):
                 raise refused from None
-        if value is None:
-            rank = 2
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            rank = 0
-        else:
-            rank, value = 1, str(value).lower()
-        mark = ((rank, value if rank < 2 else 0), str(record_id))
-        if self.descending:
-            return [record for record in records if self.key(record) < mark]
-        return [record for record in records if self.key(record) > mark]
+        elif value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+            value = str(value)  # anything but a number is taken as text
+        return record_key([value], str(record_id), COLLATION)
 
 
 def ordering(sort: list[Any] | None) -> Ordering:

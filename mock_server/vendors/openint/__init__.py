@@ -8,12 +8,15 @@ from typing import Any
 
 from werkzeug.datastructures import Headers
 
+from ...core.request_path import BODY_FIRST
 from ...core.store import TenantState
 from ...core.vendor import Vendor
-from .auth import authenticate
+from .auth import authenticate, new_credential
 from .errors import OpenIntDialect, Preflight
+from .fixture_check import fixture_objects
 from .model import seed_connection_data
 from .routes import ROUTES
+from .values import validate_record
 
 __all__ = ["VENDOR"]
 
@@ -90,13 +93,17 @@ VENDOR = Vendor(
     dialect=OpenIntDialect(),
     authenticate=authenticate,
     handlers=ROUTES,
+    validate_record=validate_record,
+    fixture_objects=fixture_objects,
     seed=seed,
     gateway=preflight,
     response_headers=cors_headers,
     content_type="application/json",
     # trpc-openapi parses the body before the procedure's middleware checks the viewer.
-    body_errors_before_auth=True,
-    mount="/openint/v0",
+    request_path=BODY_FIRST,
+    # The host's root (api.openint.dev): v0 lives under /v0, the newer API under /v1 and /v2.
+    mount="/openint",
     path_param_pattern=r"[^/_][^/]*",  # ids never start with "_": /account/_count is the count
     credentials=("Authorization", "x-apikey", "apikey", "_token"),  # the last two as query parameters
+    new_credential=new_credential,
 )

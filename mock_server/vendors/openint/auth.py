@@ -2,7 +2,8 @@
 `Authorization: Bearer <customer token>`, then `?apikey=`, then `x-apikey`.
 
 An API key is base64 of `org_...:secret` or `user_...:secret`: an admin of that
-organization (the tenant).  A customer token (POST /connect/token) is a JWT the
+organization (the tenant); /v1 and /v2 also take it as `Authorization: Bearer <key>`.
+A customer token (POST /connect/token) is a JWT the
 mock signs itself; it names the organization and one customer.  Admin-only
 procedures refuse customers with 403 FORBIDDEN; no viewer at all is a 401.
 """
@@ -15,13 +16,14 @@ import hashlib
 import hmac
 import json
 import re
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from ...core.vendor import AuthRequest, AuthSettings, Principal
-from .errors import OutsideError, TrpcError
+from ...core.vendor import AuthRequest, AuthSettings, NewCredential, Principal
+from .errors import OutsideError, TrpcError, is_newer_api
 
-__all__ = ["ADMIN_OPERATIONS", "authenticate", "mint_token", "read_token"]
+__all__ = ["ADMIN_OPERATIONS", "authenticate", "mint_token", "new_credential", "read_token"]
 
 # adminProcedure in the vendor's routers: connector configs and customer upsert.
 ADMIN_OPERATIONS = frozenset(
@@ -33,6 +35,16 @@ ADMIN_OPERATIONS = frozenset(
         "adminUpdateConnectorConfig",
         "adminDeleteConnectorConfig",
         "createConnectToken",
+        # the newer API's admin operations (GUESS: as their v0 counterparts)
+        "v1-upsertCustomer",
+        "v1-listCustomers",
+        "v1-createToken",
+        "v2-listConnectorConfigs",
+        "v2-createConnectorConfig",
+        "v2-getConnectorConfig",
+        "v2-upsertConnectorConfig",
+        "v2-deleteConnectorConfig",
+        "v2-upsertOrganization",
     }
 )
 OWNER = re.compile(r"(org|user)_[A-Za-z0-9]+")
@@ -104,6 +116,18 @@ def _from_token(token: str, now_s: int) -> Principal | None:
     )
 
 
+def _from_bearer(value: str, now_s: int, settings: AuthSettings, newer_api: bool) -> Principal | None:
+    """v0 takes only customer tokens as Bearer; /v1 and /v2 take an organization's API
+    key there too (the v1 document's `token` scheme), which is what the SDK sends."""
+    principal = _from_token(value, now_s)
+    if principal is None and newer_api and read_token(value) is None:
+        try:
+            principal = _from_api_key(value, settings)
+        except OutsideError:
+            return None  # GUESS: a bearer that is neither a token nor a key is simply no one (401)
+    return principal
+
+
 def authenticate(request: AuthRequest, settings: AuthSettings) -> Principal:
     now_s = int(settings.clock.now().timestamp()) if settings.clock is not None else 0
     principal: Principal | None = None
@@ -113,7 +137,7 @@ def authenticate(request: AuthRequest, settings: AuthSettings) -> Principal:
     if token:
         principal = _from_token(token, now_s)
     elif bearer.lower().startswith("bearer "):
-        principal = _from_token(bearer[7:].strip(), now_s)
+        principal = _from_bearer(bearer[7:].strip(), now_s, settings, is_newer_api(request.operation.path))
     elif api_key:
         principal = _from_api_key(api_key, settings)
     if principal is None:
@@ -126,3 +150,10 @@ def authenticate(request: AuthRequest, settings: AuthSettings) -> Principal:
     ):
         raise TrpcError(400, "remoteConnectionId missing. Check your x-connection-* headers")
     return principal
+
+
+def new_credential() -> NewCredential:
+    """An organization of its own and its API key, base64 of `org_...:secret`."""
+    org_id = f"org_{secrets.token_hex(10)}"
+    api_key = base64.b64encode(f"{org_id}:sk_{secrets.token_hex(16)}".encode()).decode()
+    return NewCredential(org_id, {"api_key": api_key, "org_id": org_id}, {"x-apikey": api_key})

@@ -6,15 +6,14 @@ delete (FACTS.md 5)."""
 
 from __future__ import annotations
 
-import base64
-import json
-from typing import Any
+from typing import Any, TypeVar
 
+from ...core.paging import Base64Json, CursorError, OffsetCursor, PageSize, Window, window
 from ...core.store import Record
 from ...core.vendor import Reply, RequestContext
 from .auth import mint_token
 from .errors import TrpcError
-from .model import connector, event, iso_now, not_found, seed_connection_data
+from .model import connector, event, forget_connection, iso_now, new_connection, not_found, remember_customer
 
 __all__ = [
     "admin_delete_connector_config",
@@ -26,6 +25,7 @@ __all__ = [
     "create_connect_token",
     "create_connection",
     "create_pipeline",
+    "cursor_page",
     "delete_connection",
     "delete_pipeline",
     "get_connection",
@@ -42,6 +42,16 @@ __all__ = [
 ]
 
 EXPANSIONS = {"integration", "integration.connector"}
+# The unified cursor (docs/vendors/openint.md): base64 JSON of an offset, as json.dumps writes it.
+CURSORS = OffsetCursor(Base64Json())
+EVENTS_PAGE_SIZE = 100  # GUESS: events per page when page_size is not given
+T = TypeVar("T")
+
+
+def _offset_window(items: list[T], query: dict[str, Any]) -> Window[T]:
+    """`offset` and `limit` (none: every item from the offset) of the core lists."""
+    limit = query.get("limit")
+    return window(items, int(query.get("offset") or 0), None if limit is None else int(limit))
 
 
 def _org(ctx: RequestContext) -> str:
@@ -58,7 +68,9 @@ def _customer(ctx: RequestContext) -> str | None:
 
 
 def upsert_customer(ctx: RequestContext) -> Reply:
-    return Reply(200, {"id": ctx.path["id"], "orgId": _org(ctx), "metadata": (ctx.body or {}).get("metadata")})
+    metadata = (ctx.body or {}).get("metadata")
+    remember_customer(ctx, ctx.path["id"], metadata)  # listed by /v1/customer
+    return Reply(200, {"id": ctx.path["id"], "orgId": _org(ctx), "metadata": metadata})
 
 
 def create_connect_token(ctx: RequestContext) -> Reply:
@@ -213,9 +225,7 @@ def list_connection(ctx: RequestContext) -> Reply:
     for name in ("customerId", "connectorConfigId", "connectorName"):
         if query.get(name) is not None:
             found = [c for c in found if c.get(name) == query[name]]
-    offset = int(query.get("offset") or 0)
-    limit = query.get("limit")
-    page = found[offset : offset + int(limit)] if limit is not None else found[offset:]
+    page = _offset_window(found, query).items
     return Reply(200, [_connection_view(ctx, c, expand, with_config=False) for c in page])
 
 
@@ -225,27 +235,8 @@ def create_connection(ctx: RequestContext) -> Reply:
     customer = _customer(ctx)
     if customer is not None and body.get("customerId") not in (None, customer):
         raise TrpcError(403, f"You are not allowed to create connections for {config['connectorName']}")
-    connection_id = f"conn_{config['connectorName']}_{ctx.state.ids.ulid()}"
-    stamp = iso_now(ctx)
-    connection = {
-        "createdAt": stamp,
-        "updatedAt": stamp,
-        "id": connection_id,
-        "connectorName": config["connectorName"],
-        "displayName": body.get("displayName"),
-        "customerId": customer or body.get("customerId"),
-        "connectorConfigId": config["id"],
-        "integrationId": body.get("integrationId"),
-        "settings": body.get("settings") or {},
-        "standard": {"displayName": body.get("displayName"), "status": "healthy", "statusMessage": None, "labels": []},
-        "disabled": bool(body.get("disabled", False)),
-        "metadata": body.get("metadata"),
-    }
-    ctx.state.collection("connections").put(connection_id, connection)
-    seed_connection_data(ctx.state, ctx.fixtures, connection_id, config["connectorName"])
-    # GUESS: events.ts names this event but no v0 code was found sending it.
-    event(ctx, "db/connection-created", {"connectionId": connection_id}, connection["customerId"])
-    return Reply(200, connection_id)  # a bare JSON string
+    connection = new_connection(ctx, config, customer or body.get("customerId"), body)
+    return Reply(200, connection["id"])  # a bare JSON string
 
 
 def get_connection(ctx: RequestContext) -> Reply:
@@ -273,7 +264,7 @@ def update_connection(ctx: RequestContext) -> Reply:
 
 def delete_connection(ctx: RequestContext) -> Reply:
     connection = _connection(ctx, ctx.path["id"])
-    ctx.state.collection("connections").delete(connection["id"])
+    forget_connection(ctx.state, connection["id"])
     # GUESS: as db/connection-created.
     event(ctx, "db/connection-deleted", {"connectionId": connection["id"]}, connection.get("customerId"))
     return Reply(200, {})
@@ -321,9 +312,7 @@ def list_pipelines(ctx: RequestContext) -> Reply:
     wanted = query.get("connectionIds")
     if wanted:
         found = [p for p in found if p.get("sourceId") in wanted or p.get("destinationId") in wanted]
-    offset = int(query.get("offset") or 0)
-    limit = query.get("limit")
-    return Reply(200, found[offset : offset + int(limit)] if limit is not None else found[offset:])
+    return Reply(200, _offset_window(found, query).items)
 
 
 def create_pipeline(ctx: RequestContext) -> Reply:
@@ -405,17 +394,20 @@ def sync_pipeline(ctx: RequestContext) -> Reply:
 # -- events -------------------------------------------------------------------------------------
 
 
-def _cursor(value: str | None) -> int:
-    if not value:
-        return 0
+def cursor_page(items: list[Any], cursor: Any, asked_size: Any, default_size: int) -> dict[str, Any]:
+    """The unified cursor envelope {next_cursor, has_next_page, items} for the page a
+    `cursor` (from a page before, or none) and `page_size` (none or 0: the default) ask for."""
     try:
-        return int(json.loads(base64.b64decode(value))["offset"])
-    except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: nested past the parser
+        offset = CURSORS.decode(cursor)
+    except CursorError:
         raise TrpcError(400, "Invalid cursor") from None  # GUESS: wording
-
-
-def next_cursor(offset: int) -> str:
-    return base64.b64encode(json.dumps({"offset": offset}).encode()).decode()
+    size = PageSize(default_size, clamp_below=True).pick(int(asked_size) if asked_size else None)
+    page = window(items, offset, size)
+    return {
+        "next_cursor": CURSORS.encode(page.end) if page.has_more else None,
+        "has_next_page": page.has_more,
+        "items": page.items,
+    }
 
 
 def list_events(ctx: RequestContext) -> Reply:
@@ -429,14 +421,5 @@ def list_events(ctx: RequestContext) -> Reply:
     customer = _customer(ctx)
     if customer is not None:
         found = [e for e in found if e.get("customer_id") == customer]
-    offset, size = _cursor(query.get("cursor")), int(query.get("page_size") or 100)
-    page = found[offset : offset + size]
-    more = offset + size < len(found)
-    return Reply(
-        200,
-        {
-            "next_cursor": next_cursor(offset + size) if more else None,
-            "has_next_page": more,
-            "items": [{key: value for key, value in e.items() if key != "at_ms"} for e in page],
-        },
-    )
+    shown = [{key: value for key, value in e.items() if key != "at_ms"} for e in found]
+    return Reply(200, cursor_page(shown, query.get("cursor"), query.get("page_size"), EVENTS_PAGE_SIZE))

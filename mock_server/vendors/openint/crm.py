@@ -9,7 +9,6 @@ back as OpenInt passes provider errors on (errors.ProviderError).
 
 from __future__ import annotations
 
-import base64
 import json
 import re
 from collections.abc import Callable
@@ -18,7 +17,7 @@ from typing import Any
 from ...core.store import Record
 from ...core.vendor import Reply, RequestContext
 from .capabilities import check_capability, crm_page_size
-from .core_api import visible_connections
+from .core_api import cursor_page, visible_connections
 from .errors import OutsideError, ProviderError, TrpcError
 from .model import CRM_ENTITIES, crm_records, iso_now, not_found, raw_of, unified_view
 
@@ -93,22 +92,10 @@ def crm_operation(
 # -- pages and records ---------------------------------------------------------------------------
 
 
-def _offset(cursor: Any) -> int:
-    if not cursor:
-        return 0
-    try:
-        return int(json.loads(base64.b64decode(str(cursor)))["offset"])
-    except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: nested past the parser
-        raise TrpcError(400, "Invalid cursor") from None  # GUESS: wording
-
-
 def page(ctx: RequestContext, items: list[Any], connector_name: str) -> dict[str, Any]:
-    offset = _offset(ctx.query.get("cursor"))
-    size = int(ctx.query.get("page_size") or crm_page_size(ctx.fixtures, connector_name))
-    chunk = items[offset : offset + size]
-    more = offset + size < len(items)
-    cursor = base64.b64encode(json.dumps({"offset": offset + size}).encode()).decode() if more else None
-    return {"next_cursor": cursor, "has_next_page": more, "items": chunk}
+    """A page of a unified list; page_size defaults to the connector's (its adapter's)."""
+    default = crm_page_size(ctx.fixtures, connector_name)
+    return cursor_page(items, ctx.query.get("cursor"), ctx.query.get("page_size"), default)
 
 
 def _list(entity: str) -> Callable[[RequestContext, Record, str], Any]:

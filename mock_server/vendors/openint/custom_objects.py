@@ -3,16 +3,14 @@ records, which are checked against their object's fields."""
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Any
 
-from ...core.fields import is_iso_date
 from ...core.store import Record
 from ...core.vendor import RequestContext
 from .crm import HUBSPOT_API, crm_operation, page
 from .errors import ProviderError, TrpcError
-from .model import iso_now
+from .model import custom_object, custom_objects, custom_record, custom_records, iso_now
+from .values import record_issues
 
 __all__ = [
     "create_custom_object_record",
@@ -32,11 +30,10 @@ STANDARD_OBJECTS = {
     "note": ("Note", ("content",)),
     "user": ("User", ("name", "email", "is_active")),
 }
-_URL = re.compile(r"^https?://\S+$")
 
 
 def _objects(ctx: RequestContext, connection: Record) -> Any:
-    return ctx.state.collection(f"crm:{connection['id']}:objects")
+    return custom_objects(ctx.state, connection["id"])
 
 
 def _object_id(name: str, connector_name: str, ctx: RequestContext) -> str:
@@ -104,25 +101,11 @@ def _hubspot_conflict(ctx: RequestContext, message: str, path: str) -> ProviderE
 
 def _create_object(ctx: RequestContext, connection: Record, name: str) -> Any:
     body = ctx.body
-    fields = body["fields"]
     _check_primary_field(body)
     if any(o["name"] == body["name"] for o in _objects(ctx, connection)) or body["name"] in STANDARD_OBJECTS:
         raise _schema_conflict(ctx, body["name"])
     object_id = _object_id(body["name"], name, ctx)
-    _objects(ctx, connection).put(
-        object_id,
-        {
-            "id": object_id,
-            "object_type_id": f"2-{object_id}",
-            "name": body["name"],
-            "description": body.get("description"),
-            "labels": body["labels"],
-            "primary_field_id": body["primary_field_id"],
-            "fields": fields,
-            "properties": [],
-            "created_at": iso_now(ctx),
-        },
-    )
+    _objects(ctx, connection).put(object_id, custom_object(object_id, body, iso_now(ctx)))
     return {"id": object_id, "name": body["name"]}
 
 
@@ -186,71 +169,19 @@ def _create_association(ctx: RequestContext, connection: Record, name: str) -> A
 # -- records of custom objects ----------------------------------------------------------------
 
 
-def _problem(field: dict[str, Any], value: Any) -> str | None:
-    kind = field["type"]
-    if kind in ("text", "textarea"):
-        return None if isinstance(value, str) else "must be a string"
-    if kind == "number":
-        return None if isinstance(value, (int, float)) and not isinstance(value, bool) else "must be a number"
-    if kind == "boolean":
-        return None if isinstance(value, bool) else "must be a boolean"
-    if kind == "date":
-        return None if is_iso_date(value) else "must be a date (YYYY-MM-DD)"
-    if kind == "datetime":
-        try:
-            dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-            return None if isinstance(value, str) else "must be an ISO 8601 date-time"
-        except ValueError:
-            return "must be an ISO 8601 date-time"
-    if kind == "url":
-        return None if isinstance(value, str) and _URL.match(value) else "must be a URL"
-    options = {option["value"] for option in field.get("options") or []}
-    if kind == "picklist":
-        return None if value in options else f"must be one of {sorted(options)}"
-    if kind == "multipicklist":
-        chosen = value if isinstance(value, list) else str(value).split(";")
-        return None if all(item in options for item in chosen) else f"must be some of {sorted(options)}"
-    return None  # "other": anything
-
-
 def _list_records(ctx: RequestContext, connection: Record, name: str) -> Any:
     obj = _custom(ctx, connection, ctx.path["object_name"])
-    return page(ctx, ctx.state.collection(f"crm:{connection['id']}:records:{obj['id']}").values(), name)
+    return page(ctx, custom_records(ctx.state, connection["id"], obj["id"]).values(), name)
 
 
 def _create_record(ctx: RequestContext, connection: Record, name: str) -> Any:
     obj = _custom(ctx, connection, ctx.path["object_name"])
     given = ctx.body["record"]
-    fields = {field["id"]: field for field in obj["fields"]}
-    issues = []
-    for field_id, field in fields.items():
-        if field.get("is_required") and given.get(field_id) in (None, ""):
-            issues.append({"code": "custom", "message": f"{field['label']} is required", "path": ["record", field_id]})
-    for key, value in given.items():
-        if key not in fields:
-            issues.append(
-                {
-                    "code": "unrecognized_keys",
-                    "keys": [key],
-                    "message": f"Unrecognized key: '{key}'",
-                    "path": ["record"],
-                }
-            )
-        elif value is not None and (problem := _problem(fields[key], value)) is not None:
-            issues.append({"code": "custom", "message": f"{fields[key]['label']} {problem}", "path": ["record", key]})
+    issues = record_issues(obj["fields"], given)
     if issues:
-        # GUESS: the record is checked like the procedure's input, with zod-style issues
         raise TrpcError(400, "Input validation failed", issues=issues)
-    record_id = ctx.state.ids.ulid()
-    stamp = iso_now(ctx)
-    record = {
-        "id": record_id,
-        **{k: v for k, v in given.items()},
-        **{f["id"]: f["default_value"] for f in obj["fields"] if "default_value" in f and f["id"] not in given},
-        "created_at": stamp,
-        "updated_at": stamp,
-    }
-    ctx.state.collection(f"crm:{connection['id']}:records:{obj['id']}").put(record_id, record)
+    record = custom_record(obj, ctx.state.ids.ulid(), given, iso_now(ctx))
+    custom_records(ctx.state, connection["id"], obj["id"]).put(record["id"], record)
     return {"record": record}
 
 

@@ -6,6 +6,9 @@
 `listConnection`); a route miss has none.  Errors thrown before tRPC runs (a
 malformed x-apikey, ambiguous connection headers) use the server's other shape,
 {"error_type", "error_detail"}.
+
+Under /v1 and /v2 (the newer API) the same errors read {"message", "code", "issues"}:
+OpenInt's v1 document (error.NOT_FOUND and its siblings) lists no `data`.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ __all__ = [
     "OutsideError",
     "ProviderError",
     "TrpcError",
+    "is_newer_api",
     "procedure_path",
     "zod_issues",
 ]
@@ -48,6 +52,11 @@ ID_NAMES = {
     "user": "user",
     "org": "organization",
 }
+
+
+def is_newer_api(path: str) -> bool:
+    """Whether a path (as the vendor's server sees it) is under /v1 or /v2."""
+    return path.startswith(("/v1/", "/v2/"))
 
 
 def procedure_path(operation_id: str | None) -> str | None:
@@ -77,8 +86,12 @@ class TrpcError(VendorError):
         self.issues = issues
         self.path = procedure_path(current_scope().operation_id) if with_path else None
         self.extra_headers = dict(extra_headers or {})
+        self.newer_api = is_newer_api(current_scope().path)
 
     def body(self) -> Any:
+        if self.newer_api:
+            # GUESS: `issues` always present ([] when none), as the v1 document's examples show.
+            return {"message": self.message, "code": self.code, "issues": self.issues or []}
         data: dict[str, Any] = {"code": self.code, "httpStatus": self.status}
         if self.path is not None:
             data["path"] = self.path

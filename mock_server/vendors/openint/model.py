@@ -17,12 +17,20 @@ from .errors import TrpcError
 
 __all__ = [
     "CRM_ENTITIES",
+    "assignments_of",
     "connector",
     "crm_records",
+    "custom_object",
+    "custom_objects",
+    "custom_record",
+    "custom_records",
     "event",
+    "forget_connection",
     "iso_now",
+    "new_connection",
     "not_found",
     "raw_of",
+    "remember_customer",
     "seed_connection_data",
     "unified_view",
 ]
@@ -83,6 +91,61 @@ def event(
 # -- CRM data ------------------------------------------------------------------------------------
 
 
+def remember_customer(ctx: RequestContext, customer_id: str, metadata: Any) -> Record:
+    """Keep a customer as upserted through v0 or v1 (both list it through /v1/customer)."""
+    customers = ctx.state.collection("customers")
+    existing = customers.get(customer_id)
+    stamp = iso_now(ctx)
+    return customers.put(
+        customer_id,
+        {
+            "id": customer_id,
+            "metadata": metadata,
+            "created_at": existing["created_at"] if existing else stamp,
+            "updated_at": stamp,
+        },
+    )
+
+
+def new_connection(ctx: RequestContext, config: Record, customer_id: str | None, given: Mapping[str, Any]) -> Record:
+    """Store a connection under `config` in v0's shape (every API reads this one record);
+    `given` holds v0's optional fields (displayName, integrationId, settings, disabled, metadata)."""
+    connection_id = f"conn_{config['connectorName']}_{ctx.state.ids.ulid()}"
+    stamp = iso_now(ctx)
+    connection = {
+        "createdAt": stamp,
+        "updatedAt": stamp,
+        "id": connection_id,
+        "connectorName": config["connectorName"],
+        "displayName": given.get("displayName"),
+        "customerId": customer_id,
+        "connectorConfigId": config["id"],
+        "integrationId": given.get("integrationId"),
+        "settings": given.get("settings") or {},
+        "standard": {"displayName": given.get("displayName"), "status": "healthy", "statusMessage": None, "labels": []},
+        "disabled": bool(given.get("disabled", False)),
+        "metadata": given.get("metadata"),
+    }
+    ctx.state.collection("connections").put(connection_id, connection)
+    seed_connection_data(ctx.state, ctx.fixtures, connection_id, config["connectorName"])
+    # GUESS: events.ts names this event but no v0 code was found sending it.
+    event(ctx, "db/connection-created", {"connectionId": connection_id}, customer_id)
+    return connection
+
+
+def assignments_of(state: TenantState, connection_id: str) -> list[str]:
+    """The repl ids a connection is assigned to (/v2/connection/{id}/assignment), kept
+    beside the connection rather than in it, so v0's view of the connection is unchanged."""
+    kept = state.collection("assignments").get(connection_id)
+    return list(kept["assignments"]) if kept else []
+
+
+def forget_connection(state: TenantState, connection_id: str) -> None:
+    """Delete a connection (through v0 or /v2) with its assignments."""
+    state.collection("connections").delete(connection_id)
+    state.collection("assignments").delete(connection_id)
+
+
 def crm_records(state: TenantState, connection_id: str, entity: str) -> Collection:
     return state.collection(f"crm:{connection_id}:{CRM_ENTITIES.get(entity, entity)}")
 
@@ -99,6 +162,52 @@ def seed_connection_data(
             record = {"created_at": stamp, "updated_at": stamp, "is_deleted": False, **copy.deepcopy(item)}
             record["id"] = str(record["id"])
             collection.put(record["id"], record)
+    for given in data.get("custom_objects") or []:
+        _seed_custom_object(state, connection_id, copy.deepcopy(given), stamp)
+
+
+# -- custom objects: a connection's own schemas, and their records -----------------------------
+
+
+def custom_objects(state: TenantState, connection_id: str) -> Collection:
+    return state.collection(f"crm:{connection_id}:objects")
+
+
+def custom_records(state: TenantState, connection_id: str, object_id: str) -> Collection:
+    return state.collection(f"crm:{connection_id}:records:{object_id}")
+
+
+def custom_object(object_id: str, given: Mapping[str, Any], stamp: str) -> Record:
+    """A custom object as stored: `given` is metadataCreateObject's input (name, description,
+    labels, primary_field_id, fields), or its fixture (crm/<connector>.yaml `custom_objects`)."""
+    return {
+        "id": object_id,
+        "object_type_id": f"2-{object_id}",
+        "name": given["name"],
+        "description": given.get("description"),
+        "labels": given.get("labels"),
+        "primary_field_id": given.get("primary_field_id"),
+        "fields": given.get("fields") or [],
+        "properties": [],
+        "created_at": stamp,
+    }
+
+
+def custom_record(obj: Record, record_id: str, given: Mapping[str, Any], stamp: str) -> Record:
+    """A custom object's record as created: the values given, then the fields' defaults."""
+    defaults = {f["id"]: f["default_value"] for f in obj["fields"] if "default_value" in f and f["id"] not in given}
+    return {"id": record_id, **given, **defaults, "created_at": stamp, "updated_at": stamp}
+
+
+def _seed_custom_object(state: TenantState, connection_id: str, given: Mapping[str, Any], stamp: str) -> None:
+    """A fixture's custom object (its id as given, else its name) and its records, each
+    with its id and its values by field id."""
+    obj = custom_object(str(given.get("id") or given["name"]), given, stamp)
+    custom_objects(state, connection_id).put(obj["id"], obj)
+    records = custom_records(state, connection_id, obj["id"])
+    for item in given.get("records") or []:
+        values = {key: value for key, value in item.items() if key != "id"}
+        records.put(str(item["id"]), custom_record(obj, str(item["id"]), values, stamp))
 
 
 _SALESFORCE = {

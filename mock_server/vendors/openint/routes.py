@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 from ...core.vendor import Handler
-from . import core_api, crm, custom_objects
+from . import (
+    assignments,
+    connections,
+    connector_configs,
+    connectors,
+    core_api,
+    crm,
+    custom_objects,
+    customers,
+    events,
+    organizations,
+)
 
 __all__ = ["ROUTES"]
 
@@ -63,4 +74,25 @@ ROUTES: dict[str, Handler] = {
     "crm-metadataListObjectProperties": custom_objects.metadata_list_object_properties,
     "crm-metadataCreateObjectProperty": custom_objects.metadata_create_object_property,
     "crm-metadataCreateAssociation": custom_objects.metadata_create_association,
+    # the newer API (/v1, /v2) the official SDK calls, over the same records
+    "v2-listConnections": connections.v2_list_connections,
+    "v2-createConnection": connections.v2_create_connection,
+    "v2-getConnection": connections.v2_get_connection,
+    "v2-deleteConnection": connections.v2_delete_connection,
+    "v1-checkConnection": connections.v1_check_connection,
+    "v2-listAssignments": assignments.v2_list_assignments,
+    "v2-assignConnection": assignments.v2_assign_connection,
+    "v2-deleteAssignment": assignments.v2_delete_assignment,
+    "v2-listConnectors": connectors.v2_list_connectors,
+    "v2-listConnectorConfigs": connector_configs.v2_list_connector_configs,
+    "v2-createConnectorConfig": connector_configs.v2_create_connector_config,
+    "v2-getConnectorConfig": connector_configs.v2_get_connector_config,
+    "v2-upsertConnectorConfig": connector_configs.v2_upsert_connector_config,
+    "v2-deleteConnectorConfig": connector_configs.v2_delete_connector_config,
+    "v1-listCustomers": customers.v1_list_customers,
+    "v1-upsertCustomer": customers.v1_upsert_customer,
+    "v1-createToken": customers.v1_create_token,
+    "v1-viewer": customers.v1_viewer,
+    "v1-listEvents": events.v1_list_events,
+    "v2-upsertOrganization": organizations.v2_upsert_organization,
 }

@@ -9,11 +9,13 @@ from ...core.dialect import current_scope
 from ...core.ratelimit import Quota, Usage
 from ...core.store import TenantState
 from ...core.vendor import Vendor
-from .auth import authenticate
+from .auth import authenticate, new_credential
 from .errors import SalesOsDialect
+from .fixture_check import fixture_objects
 from .guesses import OPTIONS, THROTTLER_NAME
 from .model import DEFAULT_SETTINGS
 from .routes import ROUTES
+from .values import validate_record
 
 __all__ = ["VENDOR"]
 
@@ -95,12 +97,14 @@ VENDOR = Vendor(
     dialect=SalesOsDialect(),
     authenticate=authenticate,
     handlers=ROUTES,
+    fixture_objects=fixture_objects,
     seed=seed,
     quotas=(PER_MINUTE,),
     quota_headers=rate_limit_headers,
     # Express reads a missing or non-JSON body as {} and lets validation speak.
     non_json_body_is_empty=True,
-    body_errors_before_auth=True,
     options=OPTIONS,
     credentials=("Authorization", "X-API-Key"),
+    new_credential=new_credential,
+    validate_record=validate_record,
 )

@@ -7,12 +7,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import secrets
 
-from ...core.vendor import AuthRequest, AuthSettings, Principal
+from ...core.vendor import AuthRequest, AuthSettings, NewCredential, Principal
 from ...core.violations import Violation
 from .errors import Unauthorized
 
-__all__ = ["authenticate"]
+__all__ = ["authenticate", "new_credential"]
 
 
 def _subject(token: str) -> str | None:
@@ -58,3 +59,16 @@ def authenticate(request: AuthRequest, settings: AuthSettings) -> Principal:
             raise _refused("X-API-Key", NOT_DECLARED)
         return Principal(tenant=f"key:{api_key}")
     raise _refused("Authorization", NO_CREDENTIAL)
+
+
+def _b64url_json(document: dict[str, object]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(document).encode()).rstrip(b"=").decode()
+
+
+def new_credential() -> NewCredential:
+    """A bearer JWT whose subject is a user of a tenant of its own (the mock reads the
+    subject, never the signature)."""
+    subject = f"user_{secrets.token_hex(8)}"
+    signature = base64.urlsafe_b64encode(secrets.token_bytes(32)).rstrip(b"=").decode()
+    token = f"{_b64url_json({'alg': 'HS256', 'typ': 'JWT'})}.{_b64url_json({'sub': subject})}.{signature}"
+    return NewCredential(subject, {"token": token}, {"Authorization": f"Bearer {token}"})

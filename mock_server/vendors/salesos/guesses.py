@@ -6,9 +6,10 @@ CRM_MOCK_VENDOR_OPTIONS); docs/vendors/salesos.md's ledger gives the evidence.
 
 from __future__ import annotations
 
+from ...core.paging import PageSize
 from ...core.vendor import RequestContext, VendorOption
 
-__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "OPTIONS", "THROTTLER_NAME", "switch"]
+__all__ = ["OPTIONS", "PAGE_NUMBER", "PAGE_SIZE", "THROTTLER_NAME", "switch"]
 
 OPTIONS: tuple[VendorOption, ...] = (
     VendorOption(
@@ -65,9 +66,8 @@ _BY_NAME = {option.name: option for option in OPTIONS}
 # The codebase's one-minute throttler is named so (api/src/app.module.ts); a throttler named
 # "default" would get no suffix at all (@nestjs/throttler src/throttler.guard.ts).
 THROTTLER_NAME = "medium"
-DEFAULT_PAGE = 1
-DEFAULT_LIMIT = 20  # the codebase's usual default for `limit`
-MAX_LIMIT = 100
+PAGE_NUMBER = PageSize(default=1)  # `page`: 1 when not given, at least 1
+PAGE_SIZE = PageSize(default=20, maximum=100)  # `limit`: the codebase's usual default; at most 100
 
 
 def switch(ctx: RequestContext, name: str) -> str:

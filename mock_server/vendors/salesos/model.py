@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ...core.paging import PageSize, SizeError, numbered_window, page_count
 from ...core.store import Collection, Record, TenantState
 from ...core.vendor import RequestContext
 from .errors import BadRequest, NotFound
-from .guesses import DEFAULT_LIMIT, MAX_LIMIT, switch
+from .guesses import PAGE_NUMBER, PAGE_SIZE, switch
 
 __all__ = [
     "FIELD_TYPES",
@@ -110,24 +111,26 @@ def object_view(ctx: RequestContext, obj: Record) -> dict[str, Any]:
     return {**obj, "settings": dict(obj["settings"]), "fields": fields}
 
 
-def _positive(ctx: RequestContext, name: str, default: int, maximum: int | None = None) -> int:
+def _whole(ctx: RequestContext, name: str, bounds: PageSize) -> int:
+    """A page number or size from the query (a string), within `bounds`."""
     raw = ctx.query.get(name)
-    if raw is None or raw == "":
-        return default
-    text = str(raw)
-    if not text.isdigit() or int(text) < 1 or (maximum is not None and int(text) > maximum):
+    text = "" if raw is None else str(raw)
+    try:
+        if text and not text.isdigit():
+            raise SizeError(name, bounds)
+        return bounds.pick(int(text) if text else None, name)
+    except SizeError:
         # GUESS: ParseIntPipe-like refusal (the real server most likely fails inside Prisma)
-        limit = f" between 1 and {maximum}" if maximum else " of at least 1"
-        raise BadRequest([f"{name} must be a whole number{limit}"])
-    return int(text)
+        limit = f" between 1 and {bounds.maximum}" if bounds.maximum else " of at least 1"
+        raise BadRequest([f"{name} must be a whole number{limit}"]) from None
 
 
 def page_of(ctx: RequestContext, items: list[dict[str, Any]]) -> tuple[Any, dict[str, str]]:
     """A page of items in the chosen envelope, with its headers."""
-    page = _positive(ctx, "page", 1)
-    limit = _positive(ctx, "limit", DEFAULT_LIMIT, MAX_LIMIT)
-    chunk = items[(page - 1) * limit : page * limit]
-    total = len(items)
+    number = _whole(ctx, "page", PAGE_NUMBER)
+    limit = _whole(ctx, "limit", PAGE_SIZE)
+    page = numbered_window(items, number, limit)
     if switch(ctx, "list_envelope") == "array":
-        return chunk, {"X-Total-Count": str(total)}
-    return {"data": chunk, "total": total, "page": page, "limit": limit, "totalPages": -(-total // limit)}, {}
+        return page.items, {"X-Total-Count": str(page.total)}
+    envelope = {"data": page.items, "total": page.total, "page": number, "limit": limit}
+    return {**envelope, "totalPages": page_count(page.total, limit)}, {}

@@ -6,12 +6,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ...core.ratelimit import Quota, Usage
+from ...core.request_path import BODY_FIRST
 from ...core.store import TenantState
 from ...core.vendor import Vendor
-from .auth import authenticate
+from .auth import authenticate, new_credential
 from .errors import ZendeskDialect
+from .fixture_check import fixture_objects
 from .model import add_object, records_of
 from .routes import ROUTES
+from .values import validate_record
 
 __all__ = ["VENDOR"]
 
@@ -54,11 +57,14 @@ VENDOR = Vendor(
     dialect=ZendeskDialect(),
     authenticate=authenticate,
     handlers=ROUTES,
+    validate_record=validate_record,
+    fixture_objects=fixture_objects,
     seed=seed,
     quotas=(PER_MINUTE,),
     quota_headers=rate_limit_headers,
     # Rails parses a JSON body before the controller runs: bad JSON is refused first.
-    body_errors_before_auth=True,
+    request_path=BODY_FIRST,
     path_suffixes=(".json",),
     credentials=("Authorization",),
+    new_credential=new_credential,
 )

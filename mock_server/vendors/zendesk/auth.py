@@ -7,11 +7,12 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import secrets
 
-from ...core.vendor import AuthRequest, AuthSettings, Principal
+from ...core.vendor import AuthRequest, AuthSettings, NewCredential, Principal
 from .errors import Unauthorized
 
-__all__ = ["authenticate", "user_id_of"]
+__all__ = ["authenticate", "new_credential", "user_id_of"]
 
 
 def _basic_credential(encoded: str) -> tuple[str, str]:
@@ -46,3 +47,11 @@ def authenticate(request: AuthRequest, settings: AuthSettings) -> Principal:
     if settings.strict and credential not in declared:
         raise Unauthorized()
     return Principal(tenant=credential, attributes={"user_id": user_id_of(credential)})
+
+
+def new_credential() -> NewCredential:
+    """An agent's API token of a tenant of its own: Basic `{email}/token:{api_token}`."""
+    email, token = f"agent-{secrets.token_hex(6)}@example.com", secrets.token_hex(20)
+    user = f"{email}/token:{token}"  # what authenticate() names the tenant by
+    basic = base64.b64encode(user.encode()).decode()
+    return NewCredential(user, {"email": email, "token": token}, {"Authorization": f"Basic {basic}"})

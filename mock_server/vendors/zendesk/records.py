@@ -3,13 +3,15 @@ external id or name, and count."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
+from ...core.paging import Base64Json, CursorError, Key, KeysetCursor, PageSize, keyset_window
 from ...core.store import Record
 from ...core.vendor import Reply, RequestContext
 from .errors import BadRequest, NotFound, RecordInvalid
 from .model import custom_fields, find_object, find_record, name_field, record_view, records_of, stamp
-from .pagination import SortKey, paginate
 from .values import check_record
 
 __all__ = [
@@ -27,6 +29,13 @@ __all__ = [
 ]
 
 LIST_SORTS = {"id": ("id",), "updated_at": ("updated_at", "id")}
+# page[size]: 1 to 100 (the spec refuses others), 100 when not given (GUESS, FACTS.md 5).
+PAGE_SIZE = PageSize(default=100, maximum=100)
+# Cursors are opaque to clients (base64 of JSON, as Zendesk's are) and hold the sort
+# key of the record they point past, not an offset: a page asked for after records
+# were created or deleted neither skips nor repeats a record that was there all along.
+CURSORS = KeysetCursor(Base64Json(compact=True, strict=True))
+SortKey = Callable[[Record], Key]
 
 
 def _user(ctx: RequestContext) -> str:
@@ -96,19 +105,62 @@ def page_reply(
     *,
     descending: bool = False,
     counted: bool = False,
-    ascending_keys: list[tuple[Any, ...]] | None = None,
+    ascending_keys: list[Key] | None = None,
 ) -> Reply:
-    """A page of `ordered` records with meta and links (and the total, for searches)."""
-    page = paginate(ctx, ordered, sort, sort_key, path, descending, ascending_keys)
+    """A page of `ordered` records (sorted by `sort_key`, unique per record, ascending
+    or `descending`) as page[size], page[after] and page[before] ask, with meta and
+    links (and the total, for searches).  `ascending_keys` (the keys in ascending
+    order) may come from a cache, so that a page costs a binary search, not a sort."""
+    query = ctx.query
+    after, before = query.get("page[after]"), query.get("page[before]")
+    if after is not None and before is not None:
+        raise BadRequest("page[after] and page[before] can't be used together")
+    size = PAGE_SIZE.pick(query.get("page[size]") or None)
+    if ascending_keys is None:
+        keys_in_order = [sort_key(record) for record in ordered]
+        ascending_keys = keys_in_order[::-1] if descending else keys_in_order
+    try:
+        page = keyset_window(
+            ordered,
+            ascending_keys,
+            size,
+            after=None if after is None else CURSORS.decode(after, "after", sort),
+            before=None if before is None else CURSORS.decode(before, "before", sort),
+            descending=descending,
+        )
+    except CursorError as refused:
+        raise BadRequest(f"page[{refused.parameter}] is not a cursor from this list") from None
+    after_cursor = CURSORS.encode("after", sort, sort_key(page.items[-1])) if page.items and page.has_more else None
+    before_cursor = CURSORS.encode("before", sort, sort_key(page.items[0])) if page.items and page.has_before else None
     fields = custom_fields(ctx.state, object_key)
     body: dict[str, Any] = {
-        "custom_object_records": [record_view(ctx, record, fields) for record in page.records],
-        "meta": page.meta,
-        "links": page.links,
+        "custom_object_records": [record_view(ctx, record, fields) for record in page.items],
+        "meta": {
+            "has_more": page.has_before if before is not None else page.has_more,
+            "after_cursor": after_cursor,
+            "before_cursor": before_cursor,
+        },
+        "links": {
+            "next": _link(ctx, path, "page[after]", after_cursor, size),
+            "prev": _link(ctx, path, "page[before]", before_cursor, size),
+        },
     }
     if counted:
         body["count"] = len(ordered)
     return Reply(200, body)
+
+
+def _link(ctx: RequestContext, path: str, parameter: str, cursor: str | None, size: int) -> str | None:
+    """The same request for another page: other parameters kept, encoded as Zendesk encodes them."""
+    if cursor is None:
+        return None
+    kept = [
+        (name, value)
+        for name, value in parse_qsl(ctx.query_string, keep_blank_values=True)
+        if name not in ("page[after]", "page[before]", "page[size]")
+    ]
+    params = sorted([*kept, (parameter, cursor), ("page[size]", str(size))])
+    return f"{ctx.base_url}/api/v2/{path}.json?{urlencode(params)}"
 
 
 def list_custom_object_records(ctx: RequestContext) -> Reply:

@@ -3,11 +3,11 @@ comparisons) and autocomplete on names.  All three answer a counted cursor page.
 
 from __future__ import annotations
 
-import operator as operator_module
 import re
 from collections.abc import Callable
 from typing import Any
 
+from ...core.query import contains_text, holds
 from ...core.store import Record
 from ...core.vendor import Reply, RequestContext
 from .errors import BadRequest
@@ -238,15 +238,10 @@ def _test(operator: str, operand: Any, kind: str, attribute: str) -> Callable[[A
     if operator == "$noteq":
         return lambda value: _normal(value, kind) != target
     if operator == "$contains":
-        return lambda value: value is not None and str(target) in _normal(value, kind)
+        return lambda value: contains_text(value, target)
     if operator == "$notcontains":
-        return lambda value: value is None or str(target) not in _normal(value, kind)
+        return lambda value: not contains_text(value, target)
     if target is None:
         raise BadRequest(f"filter: {operator} for {attribute} takes a number or a date")
-    compare: Callable[[Any, Any], bool] = {
-        "$lt": operator_module.lt,
-        "$lte": operator_module.le,
-        "$gt": operator_module.gt,
-        "$gte": operator_module.ge,
-    }[operator]
-    return lambda value: (normal := _normal(value, kind)) is not None and compare(normal, target)
+    ordered = operator.removeprefix("$")  # $gt, $gte, $lt, $lte: core's gt, gte, lt, lte
+    return lambda value: holds(ordered, _normal(value, kind), target)

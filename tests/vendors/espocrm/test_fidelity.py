@@ -44,6 +44,18 @@ SKIP_DUPLICATES = {"X-Skip-Duplicate-Check": "true"}
             "amount",
             "validCurrency",
         ),
+        (  # a code that is a list or an object is no allowed code (it used to crash: 500)
+            "Opportunity",
+            {"name": "D", "amount": 5, "amountCurrency": ["USD"], "closeDate": "2027-01-01"},
+            "amount",
+            "validCurrency",
+        ),
+        (
+            "Opportunity",
+            {"name": "D", "amount": 5, "amountCurrency": {"code": "USD"}, "closeDate": "2027-01-01"},
+            "amount",
+            "validCurrency",
+        ),
         ("Team", {"name": "T", "positionList": "Boss"}, "positionList", "array"),
         ("Team", {"name": "T", "positionList": ["Boss", 7]}, "positionList", "arrayOfString"),
         ("Task", {"name": "T", "assignedUserId": "not an id!"}, "assignedUser", "pattern"),

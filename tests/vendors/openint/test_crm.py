@@ -3,6 +3,9 @@ raw object, writes, batch reads, upserts, counts, paging, adapters."""
 
 from __future__ import annotations
 
+import base64
+import json
+
 from tests.support import MockClient, header
 from tests.vendors.openint.expect import ACME_SF, HB_CONN, PD_CONN, SF_CONN, ZO_CONN, on, trpc
 
@@ -61,6 +64,17 @@ def test_every_list_is_a_cursor_envelope(oi: MockClient) -> None:
     assert first["items"][0]["id"] != second["items"][0]["id"]
     lead = client.get("/unified/crm/lead").json()["items"][0]
     assert lead["name"] == "Lena Lead" and lead["email_addresses"][0]["email_address"] == "lena@initech.example"
+
+
+def test_a_forged_cursor_is_refused(oi: MockClient) -> None:
+    """The cursor is base64 JSON of an offset; one that says a negative offset was not
+    handed out by the mock (it used to page from the end of the list)."""
+    client = on(oi, SF_CONN)
+    for forged in ({"offset": -1}, {"offset": "x"}, {"page": 2}):
+        cursor = base64.b64encode(json.dumps(forged).encode()).decode()
+        answer = client.get("/unified/crm/contact", params={"cursor": cursor})
+        assert answer.status == 400, forged
+        assert answer.json() == trpc(400, "Invalid cursor", "crm.listContacts"), forged
 
 
 def test_create_update_batch_read(oi: MockClient) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import MockClient
+from tests.support import MockClient, header
 from tests.vendors.openint.expect import HB_CONN, on
 
 PROJECT: dict[str, Any] = {
@@ -114,6 +114,29 @@ def test_records_are_checked_against_the_fields(sf: MockClient) -> None:
         "Unrecognized key: 'colour'",
     ]
     assert sf.get("/unified/crm/custom_objects/nothing").status == 404
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("phase", ["plan"], "Phase must be one of ['build', 'plan']"),
+        ("phase", {"plan": True}, "Phase must be one of ['build', 'plan']"),
+        ("tags", [["a"], {"b": 1}], "Tags must be some of ['a', 'b']"),
+    ],
+)
+def test_a_picklist_given_a_list_or_an_object_is_one_zod_issue(
+    sf: MockClient, key: str, value: Any, message: str
+) -> None:
+    """A value that cannot be one of the options (it used to be looked up in a set of
+    them: a list or an object crashed with 500) is refused like any other wrong option."""
+    answer = sf.post("/unified/crm/custom_objects/project", json={"record": {"title": "T", key: value}})
+    assert (answer.status, header(answer, "Content-Type")) == (400, "application/json")
+    assert answer.json() == {
+        "message": "Input validation failed",
+        "code": "BAD_REQUEST",
+        "data": {"code": "BAD_REQUEST", "httpStatus": 400, "path": "crm.createCustomObjectRecord"},
+        "issues": [{"code": "custom", "message": message, "path": ["record", key]}],
+    }
 
 
 def test_associations(sf: MockClient) -> None:

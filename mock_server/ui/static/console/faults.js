@@ -6,27 +6,46 @@ import { $, el, guard, notify, option } from "./util.js";
 function actionText(rule) {
   if (rule.action === "status") return `status ${rule.status}`;
   if (rule.action === "delay") return `delay ${rule.delay}s`;
+  if (rule.action === "respond") {
+    const body = rule.respond.body === undefined || rule.respond.body === null ? "" : ` ${JSON.stringify(rule.respond.body)}`;
+    return `respond ${rule.respond.status}${body}${rule.delay ? ` after ${rule.delay}s` : ""}`;
+  }
   return rule.action;
+}
+
+/** What else a rule matches by: query parameters and a body subset. */
+function matchText(rule) {
+  const parts = [];
+  if (rule.query && Object.keys(rule.query).length) parts.push(`query ${JSON.stringify(rule.query)}`);
+  if (rule.body !== undefined) parts.push(`body ${JSON.stringify(rule.body)}`);
+  return parts.length ? ` when ${parts.join(", ")}` : "";
 }
 
 export async function refreshFaults(app) {
   const [{ faults }, limits] = await Promise.all([control("GET", "faults"), control("GET", "rate-limits")]);
-  $("#faults-badge").textContent = faults.length ? String(faults.length) : "";
+  const live = faults.filter((rule) => !rule.spent).length;
+  $("#faults-badge").textContent = live ? String(live) : "";
   $("#faults-empty").hidden = faults.length > 0;
   $("#faults-rows").replaceChildren(
     ...faults.map((rule) =>
       el(
         "tr",
-        { dataset: { testid: "fault-row", id: rule.id } },
+        { class: rule.spent ? "spent" : "", dataset: { testid: "fault-row", id: rule.id, spent: String(rule.spent) } },
         el("td", { class: "mono" }, rule.id),
         el("td", {}, rule.vendor || "any"),
         el("td", { class: "mono" }, rule.operationId || "any"),
         el("td", {}, rule.method || "any"),
         el("td", { class: "mono" }, rule.path || "any"),
         el("td", { class: "mono" }, rule.tenant || "any"),
-        el("td", {}, actionText(rule), rule.probability < 1 ? ` (p=${rule.probability})` : ""),
+        el(
+          "td",
+          { dataset: { testid: "fault-action" } },
+          actionText(rule),
+          rule.probability < 1 ? ` (p=${rule.probability})` : "",
+          matchText(rule),
+        ),
         el("td", {}, rule.times === null ? "every" : String(rule.times)),
-        el("td", { dataset: { testid: "fault-fired" } }, String(rule.fired)),
+        el("td", { dataset: { testid: "fault-fired" } }, String(rule.fired), rule.spent ? " (spent)" : ""),
         el(
           "td",
           {},
@@ -96,17 +115,33 @@ function faultBody() {
   if (action === "status") body.action = { status: Number(value) };
   else if (action === "delay") body.action = { delay: Number(value) };
   else if (action === "drop") body.action = { drop: true };
+  else if (action === "respond") body.action = { respond: respondBody(Number(value)) };
   else body.action = { error: action };
   const times = $("#ff-times").value.trim();
   body.times = times ? Number(times) : null;
   return body;
 }
 
+/** A respond action's answer: the status, and the body box read as JSON, else as text. */
+function respondBody(status) {
+  const answer = { status };
+  const text = $("#ff-body").value;
+  if (text.trim()) {
+    try {
+      answer.body = JSON.parse(text);
+    } catch {
+      answer.body = text;
+    }
+  }
+  return answer;
+}
+
 export function initFaults(app) {
   const showValue = () => {
     const action = $("#ff-action").value;
-    $("#ff-value-label").hidden = !(action === "status" || action === "delay");
-    $("#ff-value").placeholder = action === "status" ? "502" : "1.5";
+    $("#ff-value-label").hidden = !(action === "status" || action === "delay" || action === "respond");
+    $("#ff-body-label").hidden = action !== "respond";
+    $("#ff-value").placeholder = action === "delay" ? "1.5" : "502";
   };
   $("#ff-action").addEventListener("change", showValue);
   showValue();

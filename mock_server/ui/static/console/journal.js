@@ -1,7 +1,7 @@
 // The live journal: newest first, filtered, contract violations highlighted with what
 // was expected; a click shows the whole exchange and a curl command to replay it.
 
-import { ROOT, control } from "./api.js";
+import { ApiError, ROOT, control } from "./api.js";
 import { $, copyText, el, guard, notify, option, pretty, shortTime } from "./util.js";
 
 const KEEP = 500; // rows kept in the page
@@ -38,7 +38,18 @@ export async function pollJournal(app) {
   };
   if (journal.lastId) query.since = journal.lastId;
   const generation = journal.generation;
-  const answer = await control("GET", "requests", { query });
+  let answer;
+  try {
+    answer = await control("GET", "requests", { query });
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 400) throw error;
+    // A filter the server cannot take (an operationId half typed): say so in place.
+    journal.entries = [];
+    render();
+    $("#journal-empty").textContent = error.message;
+    return [];
+  }
+  $("#journal-empty").textContent = "No requests yet.";
   if (generation !== journal.generation) return []; // the filters changed meanwhile
   // The newest id the server holds is below the last one seen: a new server, start over.
   // (A count that shrinks is no sign: the byte budget drops several small entries for a big one.)

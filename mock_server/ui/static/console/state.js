@@ -48,7 +48,7 @@ function stamp() {
 }
 
 export function initState(app) {
-  $("#reset-all").addEventListener("click", () => reset(app, {}, "Everything"));
+  $("#reset-all").addEventListener("click", () => reset(app, { all: true }, "Everything"));
   $("#reset-vendor").addEventListener("click", () => {
     const vendor = $("#reset-vendor-select").value;
     reset(app, { vendor }, `Vendor ${vendor}`);

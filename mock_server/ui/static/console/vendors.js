@@ -107,18 +107,18 @@ const openint = {
       return {
         editable: true,
         deletable: false,
-        note: `PATCH /unified/crm/${input.path}/{id} with x-connection-id; OpenInt's unified CRM API has no delete.`,
+        note: `PATCH /v0/unified/crm/${input.path}/{id} with x-connection-id; OpenInt's unified CRM API has no delete.`,
         template: (r) => ({ record: pick(r, input.keys) }),
         update: (r, body) => ({
           method: "PATCH",
-          path: `unified/crm/${input.path}/${enc(r.id)}`,
+          path: `v0/unified/crm/${input.path}/${enc(r.id)}`,
           headers: { "x-connection-id": connection },
           body,
         }),
       };
     }
     if (name === "connections" || name === "connector_configs" || name === "pipelines") {
-      const base = { connections: "core/connection", connector_configs: "core/connector_config", pipelines: "core/pipeline" }[name];
+      const base = { connections: "v0/core/connection", connector_configs: "v0/core/connector_config", pipelines: "v0/core/pipeline" }[name];
       return {
         editable: true,
         deletable: true,
