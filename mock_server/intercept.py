@@ -82,34 +82,21 @@ from __future__ import annotations
 
 import functools
 import inspect
-import io
-import ipaddress
 import urllib.error
 import urllib.request
 import urllib.response
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
-from dataclasses import dataclass, replace
-from http.client import HTTPMessage
+from dataclasses import replace
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
-from unittest import mock
-from urllib.parse import SplitResult, urlsplit
-
-from flask import Flask
-from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from .app import create_app, runtime_of
 from .config import Settings
-from .core.faults import ConnectionDropped
-from .core.pipeline import BASE_URL_ENVIRON_KEY
+from .intercept_hooks import HttpxHook, InProcessHandler, RequestsHook, Urllib3Hook
+from .intercept_routing import HostRoute, InterceptError, Router
 
 if TYPE_CHECKING:
-    import httpx
-    import requests
-    from urllib3.connectionpool import HTTPConnectionPool
-    from urllib3.response import BaseHTTPResponse
-
     from .testing import MockCRM
 
 __all__ = ["DEFAULT_HOSTS", "IN_PROCESS_URL", "InterceptError", "Interception"]
@@ -127,300 +114,6 @@ INSTALL_HINT = "intercept() needs responses, respx and urllib3: pip install 'crm
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-class InterceptError(Exception):
-    """A request refused (its host is neither a vendor's nor let through) or dropped by a
-    fault; each hook raises it again as its library's connection error."""
-
-
-@dataclass(frozen=True, slots=True)
-class HostRoute:
-    """One real base URL and where the app serves what is under it."""
-
-    host: str  # lower case; "*.zendesk.com" matches any subdomain
-    port: int | None  # None: any
-    path: str  # "" or "/espo": only paths under it
-    mount: str  # the app's prefix for the base URL ("" for the handle's own URL)
-    vendor: str | None  # None: the handle's own URL (paths as they are, links as built)
-
-    @classmethod
-    def parse(cls, base_url: str, mount: str, vendor: str | None) -> HostRoute:
-        parts = urlsplit(base_url if "://" in base_url else f"https://{base_url}")
-        if not parts.hostname:
-            raise ValueError(f"intercept: {base_url!r} is not a base URL (https://host[:port][/path])")
-        return cls(parts.hostname, parts.port, parts.path.rstrip("/"), mount, vendor)
-
-    def covers(self, host: str, port: int | None, path: str) -> bool:
-        if self.port is not None and port != self.port:
-            return False
-        if not _host_matches(self.host, host):
-            return False
-        return not self.path or path == self.path or path.startswith(self.path + "/")
-
-    def mock_path(self, path: str) -> str:
-        return self.mount + (path[len(self.path) :] or ("" if self.mount else "/"))
-
-
-def _host_matches(pattern: str, host: str) -> bool:
-    if pattern.startswith("*."):
-        return host.endswith(pattern[1:]) and len(host) > len(pattern) - 1
-    return host == pattern
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    status: int
-    reason: str
-    headers: list[tuple[str, str]]
-    body: bytes
-
-
-@dataclass(frozen=True, slots=True)
-class _Target:
-    """Where one request goes: the URL as the client sent it, and its route."""
-
-    parts: SplitResult
-    route: HostRoute
-
-
-def _origin(parts: SplitResult) -> str:
-    """scheme://host[:port], without any user:password@."""
-    host = parts.hostname or ""
-    host = f"[{host}]" if ":" in host else host
-    return f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
-
-
-class Router:
-    """Decides for each request: the in-process app, the network, or a refusal."""
-
-    def __init__(self, app: Flask, routes: Iterable[HostRoute], passthrough: bool | frozenset[str]) -> None:
-        self.app = app
-        self.routes = tuple(routes)
-        self.passthrough = passthrough
-
-    def target(self, method: str, url: str) -> _Target | None:
-        """The route that answers `url`; None to let it through; InterceptError to refuse it."""
-        parts = urlsplit(url)
-        host = (parts.hostname or "").rstrip(".")
-        for route in self.routes:
-            if route.covers(host, parts.port, parts.path):
-                return _Target(parts, route)
-        if _is_loopback(host) or self._lets_through(host):
-            return None
-        raise InterceptError(
-            f"crm-mock intercept refused {method} {_origin(parts)}{parts.path}: {host} is not a host "
-            f"crm-mock answers for; let it reach the network with intercept(passthrough=[{host!r}]) "
-            "or intercept(passthrough=True)"
-        )
-
-    def _lets_through(self, host: str) -> bool:
-        if isinstance(self.passthrough, bool):
-            return self.passthrough
-        return any(_host_matches(pattern, host) for pattern in self.passthrough)
-
-    def answer(self, target: _Target, method: str, headers: Iterable[tuple[str, str]], body: Any) -> Reply:
-        """The app's answer, as a server in front of it would give it."""
-        parts, route = target.parts, target.route
-        builder = EnvironBuilder(
-            path=route.mock_path(parts.path),
-            base_url=_origin(parts),
-            query_string=parts.query,
-            method=method,
-            # The body's length is the builder's to set; a chunked upload arrives whole here.
-            headers=[(k, v) for k, v in headers if k.lower() not in ("content-length", "transfer-encoding")],
-            data=_body_bytes(body),
-        )
-        environ = builder.get_environ()
-        if route.vendor is not None:  # links the vendor builds point at the host the client used
-            environ[BASE_URL_ENVIRON_KEY] = _origin(parts) + route.path
-        try:
-            chunks, status, answer_headers = run_wsgi_app(self.app, environ, buffered=True)
-        except ConnectionDropped:
-            raise InterceptError(
-                f"crm-mock intercept: a drop fault closed the connection of {method} "
-                f"{_origin(parts)}{parts.path} unanswered"
-            ) from None
-        try:
-            content = b"".join(chunks)
-        finally:
-            getattr(chunks, "close", lambda: None)()
-        code, _, reason = status.partition(" ")
-        return Reply(int(code), reason, list(answer_headers.items()), content)
-
-    def exchange(self, method: str, url: str, headers: Iterable[tuple[str, str]], body: Any) -> Reply | None:
-        """The app's answer, or None to let the request through."""
-        target = self.target(method, url)
-        return None if target is None else self.answer(target, method, headers, body)
-
-
-def _body_bytes(body: Any) -> bytes:
-    if body is None:
-        return b""
-    if isinstance(body, str):
-        return body.encode()
-    if isinstance(body, bytes | bytearray | memoryview):
-        return bytes(body)
-    if hasattr(body, "read"):
-        return _body_bytes(body.read())
-    if isinstance(body, Mapping):
-        raise TypeError("intercept: a form body reaches urllib3 encoded; got a mapping")
-    return b"".join(_body_bytes(chunk) for chunk in body)  # an iterable of chunks
-
-
-# -- the hooks ----------------------------------------------------------------------
-
-
-class _RequestsHook:
-    """requests, through responses: a registry that asks the router for every request."""
-
-    def __init__(self, router: Router) -> None:
-        import responses
-        from responses.registries import FirstMatchRegistry
-
-        def response_for(request: requests.PreparedRequest) -> responses.BaseResponse:
-            method, url = request.method or "GET", request.url or ""
-            try:
-                target = router.target(method, url)
-            except InterceptError as refused:
-                error = _connection_error(refused, request)
-                return responses.CallbackResponse(method, url, lambda _: error)
-            if target is None:
-                return responses.PassthroughResponse(method, url)
-
-            def answer(sent: requests.PreparedRequest) -> Any:
-                try:
-                    reply = router.answer(target, method, sent.headers.items(), sent.body)
-                except InterceptError as dropped:
-                    return _connection_error(dropped, sent)
-                return reply.status, reply.headers, reply.body
-
-            return responses.CallbackResponse(method, url, answer, content_type=None)
-
-        class RoutingRegistry(FirstMatchRegistry):
-            def find(self, request: requests.PreparedRequest) -> tuple[responses.BaseResponse, list[str]]:
-                return response_for(request), []
-
-        self.mock = responses.RequestsMock(assert_all_requests_are_fired=False, registry=RoutingRegistry)
-
-    def __enter__(self) -> None:
-        self.mock.start()
-
-    def __exit__(self, *_: object) -> None:
-        self.mock.stop(allow_assert=False)
-
-
-def _connection_error(error: InterceptError, request: requests.PreparedRequest) -> Exception:
-    import requests
-
-    return requests.ConnectionError(str(error), request=request)
-
-
-class _HttpxHook:
-    """httpx (Client and AsyncClient), through respx: one route for every request."""
-
-    def __init__(self, router: Router) -> None:
-        import httpx
-        import respx
-
-        def side_effect(request: httpx.Request) -> httpx.Response | httpx.Request:
-            try:
-                reply = router.exchange(request.method, str(request.url), request.headers.multi_items(), request.read())
-            except InterceptError as error:
-                raise httpx.ConnectError(str(error), request=request) from None
-            if reply is None:
-                return request  # respx: pass through
-            return httpx.Response(reply.status, headers=reply.headers, content=reply.body, request=request)
-
-        self.router = respx.MockRouter(assert_all_called=False, assert_all_mocked=True)
-        self.router.route().mock(side_effect=side_effect)
-
-    def __enter__(self) -> None:
-        self.router.start()
-
-    def __exit__(self, *_: object) -> None:
-        self.router.stop(quiet=True)
-
-
-class _Urllib3Hook:
-    """urllib3, through its public HTTPConnectionPool.urlopen (see the module docstring)."""
-
-    def __init__(self, router: Router) -> None:
-        from urllib3 import HTTPHeaderDict, HTTPResponse
-        from urllib3.connectionpool import HTTPConnectionPool
-        from urllib3.exceptions import MaxRetryError, NewConnectionError
-
-        original = HTTPConnectionPool.urlopen
-
-        def urlopen(
-            pool: HTTPConnectionPool, method: str, url: str, body: Any = None, headers: Any = None, **options: Any
-        ) -> BaseHTTPResponse:
-            full_url = url if "://" in url else f"{pool.scheme}://{_pool_netloc(pool)}{url}"
-            try:
-                reply = router.exchange(method, full_url, dict(headers or {}).items(), body)
-            except InterceptError as error:
-                failure = NewConnectionError(pool, str(error))  # type: ignore[arg-type]  # urllib3 keeps it as is
-                if options.get("retries") is False:
-                    raise failure from None
-                raise MaxRetryError(pool, url.partition("?")[0], failure) from None  # no query: it may hold a key
-            if reply is None:
-                return original(pool, method, url, body, headers, **options)
-            return HTTPResponse(
-                body=io.BytesIO(reply.body),
-                headers=HTTPHeaderDict(reply.headers),
-                status=reply.status,
-                reason=reply.reason,
-                preload_content=options.get("preload_content", True),
-                decode_content=options.get("decode_content", True),
-                request_method=method,
-                request_url=full_url,
-            )
-
-        self.patch = mock.patch.object(HTTPConnectionPool, "urlopen", urlopen)
-
-    def __enter__(self) -> None:
-        self.patch.start()
-
-    def __exit__(self, *_: object) -> None:
-        self.patch.stop()
-
-
-def _pool_netloc(pool: HTTPConnectionPool) -> str:
-    host = pool.host or ""
-    host = f"[{host}]" if ":" in host else host
-    default_port = {"http": 80, "https": 443}.get(pool.scheme)
-    return f"{host}:{pool.port}" if pool.port and pool.port != default_port else host
-
-
-class _InProcessHandler(urllib.request.HTTPHandler):
-    """The handle's control calls (urllib) to IN_PROCESS_URL, answered by the app."""
-
-    def __init__(self, router: Router) -> None:
-        super().__init__()
-        self.router = router
-
-    def http_open(self, req: urllib.request.Request) -> Any:
-        try:
-            reply = self.router.exchange(req.get_method(), req.full_url, req.header_items(), req.data)
-        except InterceptError as error:
-            raise urllib.error.URLError(str(error)) from None
-        if reply is None:
-            return super().http_open(req)
-        headers = HTTPMessage()
-        for name, value in reply.headers:
-            headers[name] = value
-        answer = urllib.response.addinfourl(io.BytesIO(reply.body), headers, req.full_url, reply.status)
-        answer.msg = reply.reason  # type: ignore[attr-defined]  # read by urllib's HTTPErrorProcessor
-        return answer
 
 
 # -- the context manager and decorator ------------------------------------------------
@@ -453,13 +146,13 @@ class Interception:
         if self._active is not None:
             raise RuntimeError("this intercept() is already active")
         try:
-            hooks = (_RequestsHook, _HttpxHook, _Urllib3Hook)
+            hooks = (RequestsHook, HttpxHook, Urllib3Hook)
             router = self._router()
             started = [hook(router) for hook in hooks]
         except ImportError as missing:
             raise RuntimeError(f"{INSTALL_HINT} ({missing})") from None
         crm = self._control(self.settings, url=IN_PROCESS_URL)
-        crm.opener = urllib.request.build_opener(_InProcessHandler(router))
+        crm.opener = urllib.request.build_opener(InProcessHandler(router))
         with ExitStack() as stack:
             for hook in started:
                 stack.enter_context(hook)
