@@ -116,7 +116,7 @@ def test_routes_lists_every_operation() -> None:
     result = cli("routes", "--vendor", "highlevel")
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    assert len(lines) == 27
+    assert len(lines) == 70
     assert any(
         line.split()
         == ["highlevel", "POST", "http://127.0.0.1:8080/highlevel/objects/{schemaKey}/records", "create-object-record"]
@@ -129,7 +129,7 @@ def test_check_reports_each_vendor(command: str) -> None:
     result = cli(command)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert report["highlevel"] == {"operations": 27, "version": "2021-07-28", "fixtureRecords": 43}
+    assert report["highlevel"] == {"operations": 70, "version": "2021-07-28", "fixtureRecords": 71}
     assert report["zendesk"] == {"operations": 27, "version": "2", "fixtureRecords": 25}
     assert report["espocrm"] == {"operations": 16, "version": "10.0", "fixtureRecords": 13}
     assert report["openint"] == {"operations": 69, "version": "0", "fixtureRecords": 30}

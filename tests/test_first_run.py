@@ -12,6 +12,7 @@ from pathlib import Path
 from mock_server.config import Settings
 from mock_server.runtime import Runtime
 from mock_server.summary import startup_summary
+from mock_server.vendors import load_vendor
 from tests.support import free_port, wait_for_health
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,9 +26,9 @@ def test_the_summary_lists_every_url_count_and_option() -> None:
     assert lines[1].split() == [
         "highlevel",
         "http://127.0.0.1:9123/highlevel",
-        "27",
+        str(len(load_vendor("highlevel").handlers)),
         "operations,",
-        "43",
+        "71",
         "fixture",
         "records",
     ]
@@ -83,7 +84,7 @@ def test_json_logs_carry_each_request_as_fields() -> None:
     lines = _serve_and_call("--log-format", "json")
     entries = [json.loads(line) for line in lines]  # every line, the summary included
     assert entries[0]["message"].startswith("crm-mock 0.1.0 ready at http://127.0.0.1:")
-    assert entries[0]["vendors"]["highlevel"]["operations"] == 27
+    assert entries[0]["vendors"]["highlevel"]["operations"] == len(load_vendor("highlevel").handlers)
     assert entries[0]["console"].endswith("/__mock__/ui/")
     (request,) = [entry for entry in entries if entry.get("logger") == "crm_mock.requests"]
     assert request["level"] == "info"

@@ -46,6 +46,9 @@ def test_a_fixtures_folder_replaces_the_built_in_seed_data(tmp_path: Path) -> No
     locations[0]["objects"][0]["records"] = locations[0]["objects"][0]["records"][:1]
     locations[0]["id"] = "myOwnLocation000001"
     (tmp_path / "highlevel" / "locations.yaml").write_text(yaml.safe_dump(locations))
+    # Businesses are records of their location's business object: they move with it.
+    businesses = tmp_path / "highlevel" / "businesses.yaml"
+    businesses.write_text(businesses.read_text().replace("ve9EPM428h8vShlRW1KT", "myOwnLocation000001"))
 
     client = create_app(Settings(fixtures=tmp_path)).test_client()
     search = client.post(

@@ -41,6 +41,9 @@ def test_every_declared_option_has_a_default_among_its_values_and_evidence(vendo
 def test_the_vendors_declare_the_options_they_read() -> None:
     assert _declared() == [
         ("highlevel", "pit_location_error"),
+        ("highlevel", "check_user_ids"),
+        ("highlevel", "duplicate_contacts"),
+        ("highlevel", "contact_custom_fields"),
         ("espocrm", "version"),
         ("espocrm", "currencies"),
         ("salesos", "error_shape"),

@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
+from urllib.parse import parse_qsl
 
 from flask import Request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -46,7 +47,7 @@ from .request_validation import (
     validate_parameters,
 )
 from .responder import Responder, Trace
-from .spec import Operation, Spec
+from .spec import FORM_MEDIA_TYPE, Operation, Spec
 from .store import Store, TenantLimitReached, TenantState, tenant_label
 from .vendor import AuthRequest, AuthSettings, Principal, Reply, RequestContext, Vendor
 from .violations import Violation
@@ -117,10 +118,12 @@ class PipelineSettings:
     vendor_options: Mapping[str, Any] = field(default_factory=dict)
 
 
+def _media(content_type: str | None) -> str:
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
 def _is_json_media(content_type: str | None) -> bool:
-    if not content_type:
-        return False
-    media = content_type.split(";", 1)[0].strip().lower()
+    media = _media(content_type)
     return media == "application/json" or media.endswith("+json")
 
 
@@ -187,7 +190,9 @@ class Pipeline:
         """The vendor's request path (Vendor.request_path, core/request_path.py), built once."""
         check_order(self.vendor.name, self.vendor.request_path)
         named: dict[str, Callable[[_Flow], None]] = {
-            "gateway": lambda flow: self._gateway(flow.request),
+            # An operation marked `x-ungated` (HighLevel's /oauth/token, which needs no Version
+            # header) is not stopped at the vendor's front door.
+            "gateway": lambda flow: None if flow.operation.extension("x-ungated") else self._gateway(flow.request),
             "read_body": self._step_read_body,
             "refuse_body": self._step_refuse_body,
             "authenticate": self._step_authenticate,
@@ -310,6 +315,9 @@ class Pipeline:
             return None, too_large
         if declared is None:
             return None, []  # a body the operation does not take is ignored, as servers do
+        if FORM_MEDIA_TYPE in declared.media_types and _media(request.content_type) == FORM_MEDIA_TYPE:
+            # A form the operation takes (an OAuth token endpoint) is read as an object of strings.
+            return dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True)), []
         lenient = self.vendor.non_json_body_is_empty
         if not raw.strip():
             return ({} if lenient else None), []

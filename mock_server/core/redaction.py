@@ -2,7 +2,8 @@
 
 Each vendor declares, in one list (`Vendor.credentials`), the names under which
 its clients send credentials; a name counts wherever it appears: as a request
-header, a query parameter, a field of a form or JSON body, and in what a
+header, a query parameter, a field of a form or JSON body (of a request, or of an
+answer that hands credentials out, as an OAuth token endpoint does), and in what a
 validator says about it.  Some names are secret for every vendor (ALWAYS_SECRET:
 Authorization, cookies, the control plane's X-Admin-Token).  A redacted value
 becomes "[redacted]" (an Authorization header keeps its scheme: "Bearer

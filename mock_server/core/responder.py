@@ -128,7 +128,8 @@ class Responder:
             request_body, request_truncated = journal.cap(raw)
         except RequestEntityTooLarge:
             request_body, request_truncated = b"", True  # never read: over the size limit
-        response_body, response_truncated = journal.cap(payload)
+        # An answer may hand out credentials too (an OAuth token endpoint's tokens).
+        response_body, response_truncated = journal.cap(self._redact.body(payload, content_type))
         journal.record(
             Exchange(
                 at=(trace.clock or self.clock).now(),

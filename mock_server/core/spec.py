@@ -23,9 +23,10 @@ import yaml
 from .schema import CompiledSchema, compile_schema
 from .yaml_files import read_yaml_file
 
-__all__ = ["BodySpec", "Operation", "ParamSpec", "Spec", "SpecError", "load_spec", "quick_check"]
+__all__ = ["FORM_MEDIA_TYPE", "BodySpec", "Operation", "ParamSpec", "Spec", "SpecError", "load_spec", "quick_check"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 ParamLocation = Literal["path", "query", "header"]
 
 
@@ -175,6 +176,10 @@ def _body_spec(operation: Mapping[str, Any]) -> BodySpec | None:
         if "json" in media_type:
             schema = media.get("schema")
             break
+    else:
+        # A form-only body (an OAuth token endpoint) is checked as the object it parses to.
+        form = content.get(FORM_MEDIA_TYPE)
+        schema = form.get("schema") if form else None
     return BodySpec(
         required=bool(request_body.get("required", False)),
         media_types=tuple(content),

@@ -165,6 +165,110 @@ def test_every_operation_answers_within_the_spec(contract: ContractRecorder) -> 
     call("DELETE", f"/associations/{association['id']}")
     call("DELETE", f"/objects/{car}/records/{record_id}")
 
+    # contacts and the location's custom fields
+    fields = f"/locations/{HL_LOCATION}/customFields"
+    call("GET", fields, params={"model": "contact"})
+    field = call("POST", fields, json_body={"name": "Contract field", "dataType": "TEXT"})["customField"]
+    call("GET", f"{fields}/{field['id']}")
+    call("PUT", f"{fields}/{field['id']}", json_body={"name": "Contract field 2"})
+    contact = call("POST", "/contacts/", json_body={**loc, "email": "contract@example.com"})["contact"]
+    call("GET", f"/contacts/{contact['id']}")
+    call("PUT", f"/contacts/{contact['id']}", json_body={"customFields": [{"id": field["id"], "field_value": "x"}]})
+    call("POST", "/contacts/upsert", json_body={**loc, "email": "contract@example.com", "city": "Oslo"})
+    call("POST", "/contacts/search", json_body={**loc, "pageLimit": 5, "query": "contract"})
+    call("GET", "/contacts/", params={**loc, "limit": 5})
+    call("POST", f"/contacts/{contact['id']}/tags", json_body={"tags": ["a", "b"]})
+    call("DELETE", f"/contacts/{contact['id']}/tags", json_body={"tags": ["a"]})
+    call("DELETE", f"/contacts/{contact['id']}")
+    call("DELETE", f"{fields}/{field['id']}")
+
+    # opportunities, pipelines and businesses
+    call("GET", "/opportunities/pipelines", params=loc)
+    opportunity = call(
+        "POST",
+        "/opportunities/",
+        json_body={
+            **loc,
+            "pipelineId": "P01clinicPipe8vShlRW",
+            "name": "Contract plan",
+            "status": "open",
+            "contactId": "C02ownerMark8vShlRW1",
+        },
+    )["opportunity"]
+    call("GET", f"/opportunities/{opportunity['id']}")
+    call("PUT", f"/opportunities/{opportunity['id']}", json_body={"monetaryValue": 10})
+    call("PUT", f"/opportunities/{opportunity['id']}/status", json_body={"status": "won"})
+    call(
+        "POST",
+        "/opportunities/upsert",
+        json_body={
+            **loc,
+            "id": opportunity["id"],
+            "pipelineId": "P01clinicPipe8vShlRW",
+            "followers": [],
+            "isRemoveAllFollowers": False,
+            "followersActionType": "add",
+        },
+    )
+    call("GET", "/opportunities/search", params={"location_id": HL_LOCATION, "limit": 2})
+    call("GET", "/opportunities/search", params=loc)  # 422: location_id is snake_case
+    call("POST", "/opportunities/search", json_body={**loc, "limit": 2, "filters": [], "sort": []})
+    call("GET", "/opportunities/lost-reason", params={**loc, "getCount": "true"})
+    call("POST", f"/opportunities/{opportunity['id']}/followers", json_body={"followers": ["U01clinicVet8vShlRW1"]})
+    call("DELETE", f"/opportunities/{opportunity['id']}/followers", json_body={"followers": ["U01clinicVet8vShlRW1"]})
+    call("DELETE", f"/opportunities/{opportunity['id']}")
+    company = {"companyId": "K01clinicCo8vShlRW1K"}
+    call("GET", "/users/", params=loc)
+    user = call(
+        "POST",
+        "/users/",
+        json_body={
+            **company,
+            "firstName": "Dana",
+            "lastName": "Kim",
+            "email": f"dana.{uuid.uuid4().hex[:8]}@clinic.example.com",
+            "password": "s3cret-Passw0rd",
+            "type": "account",
+            "role": "user",
+            "locationIds": [HL_LOCATION],
+        },
+    )
+    call("GET", f"/users/{user['id']}")
+    call("PUT", f"/users/{user['id']}", json_body={"lastName": "Park"})
+    call("GET", "/users/search", params={**company, "query": "dana"})
+    call("POST", "/users/search/filter-by-email", json_body={**company, "emails": "ana@x.com"})  # 401: agency only
+    call("DELETE", f"/users/{user['id']}")
+    business = call("POST", "/businesses/", json_body={**loc, "name": "Contract Co"})["buiseness"]
+    call("GET", f"/businesses/{business['id']}")
+    call("PUT", f"/businesses/{business['id']}", json_body={"city": "Oslo"})
+    call("GET", "/businesses/", params={**loc, "limit": "5", "skip": "0"})
+    call("DELETE", f"/businesses/{business['id']}")
+
+    # OAuth (fixtures/highlevel/oauth_apps.yaml): the agency's token, then its endpoints
+    agency = call(
+        "POST",
+        "/oauth/token",
+        json_body={
+            "client_id": "6578278e879ad2646715ba9c-crmmock",
+            "client_secret": "9f3c2a71-4b8e-4d20-a6c5-0e1f2d3c4b5a",
+            "grant_type": "authorization_code",
+            "code": "crm-mock-code-agency",
+        },
+    )
+    as_location = contract.client
+    contract.client = MockClient(
+        as_location.transport,
+        as_location.prefix,
+        {**as_location.headers, "Authorization": f"Bearer {agency['access_token']}"},
+    )
+    exchange = {"companyId": agency["companyId"], "locationId": HL_LOCATION}
+    call("POST", "/oauth/locationToken", json_body=exchange)
+    call("POST", "/oauth/location-token", json_body=exchange)
+    installed = {"companyId": agency["companyId"], "appId": "6578278e879ad2646715ba9c"}
+    call("GET", "/oauth/installedLocations", params=installed)
+    call("GET", "/oauth/installed-locations", params=installed)
+    contract.client = as_location
+
     # a few refusals, which must be in the spec too
     call("GET", f"/objects/{car}/records/{record_id}")  # 400: gone
     call("POST", "/objects/", json_body={})  # 422

@@ -19,7 +19,7 @@ def test_health_says_ready_and_what_is_loaded(control: MockClient) -> None:
     body = answer.json()
     assert body["status"] == "ready"
     highlevel = body["vendors"]["highlevel"]
-    assert highlevel["operations"] == 27
+    assert highlevel["operations"] == 70
     assert highlevel["spec"]["version"] == "2021-07-28"
     assert highlevel["fixtureRecords"] > 0
     assert "/highlevel" in highlevel["mounts"]

@@ -170,8 +170,8 @@ def test_an_unknown_operation_id_is_refused_with_the_closest(faults: MockClient)
         "get-record-by-id",
         "get-association-by-ID",
         "get-custom-field-by-id",
+        "get-user-by-location",
         "get-relations-by-record-id",
-        "update-object-record",
     ]
     assert (answer.status, answer.json()) == (
         400,

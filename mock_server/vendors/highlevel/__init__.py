@@ -9,10 +9,16 @@ from ...core.ratelimit import Quota, Usage
 from ...core.store import TenantState
 from ...core.vendor import Vendor
 from .auth import OPTIONS, authenticate, check_version, new_credential
+from .businesses import seed_businesses
+from .contacts import DUPLICATE_CONTACTS, seed_contacts
 from .errors import HighLevelDialect
 from .fixture_check import fixture_objects
+from .location_custom_fields import CONTACT_CUSTOM_FIELDS, seed_location_custom_fields
 from .model import add_object, add_standard_items
+from .opportunities import seed_lost_reasons, seed_opportunities
+from .pipelines import seed_pipelines
 from .routes import ROUTES
+from .users import CHECK_USER_IDS, seed_users
 from .values import validate_record
 
 __all__ = ["VENDOR"]
@@ -52,6 +58,13 @@ def seed(state: TenantState, fixtures: Mapping[str, Any]) -> None:
             )
         for relation in location.get("relations") or []:
             state.collection("relations").put(relation["id"], {"locationId": location_id, **relation})
+    seed_pipelines(state, fixtures)
+    seed_opportunities(state, fixtures)
+    seed_lost_reasons(state, fixtures)
+    seed_businesses(state, fixtures)
+    seed_users(state, fixtures)
+    seed_location_custom_fields(state, fixtures)
+    seed_contacts(state, fixtures)
 
 
 VENDOR = Vendor(
@@ -66,7 +79,18 @@ VENDOR = Vendor(
     quota_headers=rate_limit_headers,
     gateway=check_version,
     non_json_body_is_empty=True,
-    credentials=("Authorization",),
+    # The OAuth token endpoint's secrets, in both documents' spellings (form or JSON fields).
+    credentials=(
+        "Authorization",
+        "client_secret",
+        "clientSecret",
+        "refresh_token",
+        "refreshToken",
+        "access_token",
+        "accessToken",
+    ),
     new_credential=new_credential,
-    options=OPTIONS,
+    # Each option with its evidence: auth.PIT_LOCATION_ERROR, users.CHECK_USER_IDS,
+    # contacts.DUPLICATE_CONTACTS, location_custom_fields.CONTACT_CUSTOM_FIELDS.
+    options=(*OPTIONS, CHECK_USER_IDS, DUPLICATE_CONTACTS, CONTACT_CUSTOM_FIELDS),
 )

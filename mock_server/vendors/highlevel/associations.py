@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ...core.paging import window
-from ...core.store import Record
+from ...core.store import Record, TenantState
 from ...core.vendor import Reply, RequestContext
+from .businesses import find_business
+from .contacts import find_contact
 from .errors import BadRequest, NotFound
 from .model import check_location, editable_association, ensure_location, find_association, find_object, now, trace_id
+from .opportunities import find_opportunity
 
 __all__ = [
     "create_association",
@@ -127,24 +131,63 @@ def delete_association(ctx: RequestContext) -> Reply:
 # -- relations -------------------------------------------------------------
 
 
+# The standard objects whose records live in their own API's collection, by object key.
+STANDARD_RECORDS: dict[str, Callable[[TenantState, str, str], Record | None]] = {
+    "contact": find_contact,
+    "opportunity": find_opportunity,
+    "business": find_business,
+}
+
+
+def _is_record_of(ctx: RequestContext, location_id: str, object_key: str, record_id: str) -> bool:
+    """Whether `record_id` is a record of `object_key` in the location: a contact,
+    opportunity or business of its own API, or a record of the objects API (custom
+    objects, and businesses made there)."""
+    lookup = STANDARD_RECORDS.get(object_key)
+    if lookup is not None and lookup(ctx.state, location_id, record_id) is not None:
+        return True
+    record = ctx.state.collection("records").get(record_id)
+    return record is not None and record["locationId"] == location_id and record["objectKey"] == object_key
+
+
+def _related_sides(ctx: RequestContext, association: Record, first_id: str, second_id: str) -> tuple[str, str]:
+    """The two record ids in the association's order (they may be given the other way
+    round); an id that is no record of the location at all (objects API, contacts,
+    opportunities, businesses) is missing."""
+    location_id = association["locationId"]
+    first_key, second_key = association["firstObjectKey"], association["secondObjectKey"]
+    records = ctx.state.collection("records")
+
+    def of(key: str, record_id: str) -> bool:
+        return _is_record_of(ctx, location_id, key, record_id)
+
+    def exists(record_id: str) -> bool:
+        record = records.get(record_id)
+        if record is not None and record["locationId"] == location_id:
+            return True
+        return any(lookup(ctx.state, location_id, record_id) is not None for lookup in STANDARD_RECORDS.values())
+
+    for record_id in (first_id, second_id):
+        if not exists(record_id):
+            # GUESS (Ledger): HighLevel's wording for a missing related record is not captured.
+            raise NotFound("Record not found")
+    if of(first_key, first_id) and of(second_key, second_id):
+        return first_id, second_id
+    if of(first_key, second_id) and of(second_key, first_id):
+        return second_id, first_id
+    # GUESS: the records must be of the association's two objects.
+    raise BadRequest(f"Records do not match the objects of association {association['id']}")
+
+
 def create_relation(ctx: RequestContext) -> Reply:
     body = ctx.body
     location_id = body["locationId"]
     ensure_location(ctx, location_id)
     association = find_association(ctx, body["associationId"], location_id)
-    records = ctx.state.collection("records")
-    first = records.get(body["firstRecordId"])
-    second = records.get(body["secondRecordId"])
-    if first is None or second is None or first["locationId"] != location_id or second["locationId"] != location_id:
-        raise NotFound("Record not found")
     first_key, second_key = association["firstObjectKey"], association["secondObjectKey"]
-    if (first["objectKey"], second["objectKey"]) == (second_key, first_key) and first_key != second_key:
-        first, second = second, first  # given the other way round; stored in the association's order
-    elif (first["objectKey"], second["objectKey"]) != (first_key, second_key):
-        # GUESS: the records must be of the association's two objects.
-        raise BadRequest(f"Records do not match the objects of association {association['id']}")
+    first_id, second_id = _related_sides(ctx, association, body["firstRecordId"], body["secondRecordId"])
     relations = ctx.state.collection("relations")
-    pair = {first["id"], second["id"]}
+    pair = {first_id, second_id}
     if any(
         {relation["firstRecordId"], relation["secondRecordId"]} == pair
         for relation in relations.where(associationId=association["id"])
@@ -160,8 +203,8 @@ def create_relation(ctx: RequestContext) -> Reply:
     relation = {
         "id": relation_id,
         "associationId": association["id"],
-        "firstRecordId": first["id"],
-        "secondRecordId": second["id"],
+        "firstRecordId": first_id,
+        "secondRecordId": second_id,
         "firstObjectKey": first_key,
         "secondObjectKey": second_key,
         "locationId": location_id,

@@ -19,6 +19,7 @@ from .errors import (
     VersionRefused,
     VersionSegmentInvalid,
 )
+from .oauth_tokens import ACCESS, LOCATION, read_token, tenant_key
 
 __all__ = [
     "API_VERSIONS",
@@ -26,6 +27,7 @@ __all__ = [
     "OPTIONS",
     "PIT",
     "PIT_LOCATION_ERROR",
+    "TOKEN_ENDPOINT_TENANT",
     "authenticate",
     "check_version",
     "location_refusal",
@@ -57,6 +59,12 @@ PIT_LOCATION_ERROR = VendorOption(
 )
 OPTIONS = (PIT_LOCATION_ERROR,)
 
+# POST /oauth/token carries no bearer token (the app's credentials are in its body): every
+# call of it works in this one tenant, which holds the refresh tokens already spent.  The
+# blanks keep any bearer token from naming it.
+TOKEN_ENDPOINT_TENANT = "oauth token endpoint"
+TOKEN_OPERATION = "get-access-token"
+
 
 def check_version(headers: Headers, method: str = "GET") -> None:
     """The gateway's Version check, made before any route is matched."""
@@ -82,11 +90,16 @@ def token_kind(token: str, entry: Mapping[str, Any] | None = None) -> str:
 
 
 def authenticate(request: AuthRequest, settings: AuthSettings) -> Principal:
+    if request.operation.operation_id == TOKEN_OPERATION:
+        return Principal(tenant=TOKEN_ENDPOINT_TENANT, attributes={"tokenKind": OAUTH})
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token or " " in token:
         raise Unauthorized()
+    issued = read_token(settings.fixtures, token, ACCESS)
+    if issued is not None:
+        return _issued_token_principal(issued, settings)
     declared = {entry["token"]: entry for entry in settings.fixtures.get("tokens") or []}
     entry = declared.get(token)
     if entry is None and settings.strict:
@@ -97,6 +110,19 @@ def authenticate(request: AuthRequest, settings: AuthSettings) -> Principal:
     if locations:
         attributes["locationIds"] = frozenset(locations)
     return Principal(tenant=token, attributes=attributes)
+
+
+def _issued_token_principal(claims: dict[str, Any], settings: AuthSettings) -> Principal:
+    """A token the mock's OAuth server issued: the tenant of its app and location (or
+    company), refused once expired on the tenant's clock.  GUESS: an expired token gets
+    the published UnauthorizedDTO, as any invalid one."""
+    now_s = settings.clock.now().timestamp() if settings.clock is not None else 0
+    if now_s >= float(claims.get("exp", 0)):
+        raise Unauthorized()
+    attributes: dict[str, Any] = {"tokenKind": OAUTH, "oauth": claims}
+    if claims.get("authClass") == LOCATION:
+        attributes["locationIds"] = frozenset({claims["authClassId"]})
+    return Principal(tenant=tenant_key(claims), attributes=attributes)
 
 
 def location_refusal(kind: str, options: Mapping[str, Any]) -> HighLevelError:

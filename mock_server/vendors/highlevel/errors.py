@@ -18,14 +18,18 @@ from ...core.violations import Violation
 __all__ = [
     "BadRequest",
     "BodyUnreadable",
+    "DuplicateContact",
     "Forbidden",
     "HighLevelDialect",
     "HighLevelError",
     "InternalServerError",
     "LocationNotAccessible",
     "NotFound",
+    "OAuthAppNotFound",
+    "OAuthRefused",
     "PayloadTooLarge",
     "RouteNotFound",
+    "ScopeNotAuthorized",
     "ServiceUnavailable",
     "TooManyRequests",
     "Unauthorized",
@@ -103,6 +107,16 @@ class VersionSegmentInvalid(HighLevelError):
         super().__init__(f"Invalid API version segment '{version}' at position 0")
 
 
+class ScopeNotAuthorized(HighLevelError):
+    """A token without the scope an operation needs: 401 {statusCode, message}, no error
+    name (vendor docs issue 217, a live answer to a pit- token)."""
+
+    status = 401
+
+    def __init__(self) -> None:
+        super().__init__("The token is not authorized for this scope.")
+
+
 class LocationNotAccessible(HighLevelError):
     """A Private Integration token naming a location it does not open (another
     sub-account's or one that does not exist): 401, as integrators measured it in 2026."""
@@ -129,6 +143,55 @@ class NotFound(BadRequest):
     contact with 400 `{"message":"Contact not found for id:...","error":"Bad
     Request","statusCode":400}` (not 404), so the mock does the same.
     """
+
+
+class DuplicateContact(HighLevelError):
+    """A contact whose email or phone another contact of the location has, where the
+    location does not allow duplicates: 400 with the other contact in `meta` (integrators'
+    code quoting live answers: `meta.contactId`, `meta.contactName`, `meta.matchingField`)."""
+
+    status = 400
+
+    def __init__(self, contact_id: str, contact_name: str, matching_field: str) -> None:
+        super().__init__("This location does not allow duplicated contacts.")
+        self.meta = {"contactName": contact_name, "contactId": contact_id, "matchingField": matching_field}
+
+    def body(self) -> Any:
+        return {"statusCode": 400, "message": self.message, "meta": self.meta}
+
+
+class OAuthRefused(HighLevelError):
+    """The OAuth server's refusals, {statusCode, message} without an error name, as the v3
+    OAuth document's examples show them ("Missing parameter: clientId", "Invalid
+    parameter: grantType", "Invalid grant: refresh token is invalid"): 400 by default,
+    401 for a token that may not call an agency endpoint (vendor docs issue 217's words)."""
+
+    status = 400
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class OAuthAppNotFound(HighLevelError):
+    """The v3 installed-locations answer for an app it does not know: the AIP error
+    envelope of the v3 OAuth document (its 404 example)."""
+
+    status = 404
+
+    def __init__(self, app_id: str) -> None:
+        super().__init__(f"The requested App '{app_id}' was not found.")
+        self.app_id = app_id
+
+    def body(self) -> Any:
+        return {
+            "error": {
+                "code": "RESOURCE_NOT_FOUND",
+                "message": self.message,
+                "details": {"resource": "App", "identifier": self.app_id},
+                "resolution": "Verify the App exists and you have permission to access it.",
+            }
+        }
 
 
 class RouteNotFound(HighLevelError):

@@ -1,15 +1,17 @@
 """HighLevel's state in a tenant: locations, objects, fields, folders, records,
 associations and relations, and how each is shown in a response.
 
-Collections (all keyed by id): locations, objects, fields, folders, records,
-associations, relations.  A location is created on first mention with the
-standard objects every HighLevel location has.
+Collections (all keyed by id): locations, objects, fields, folders, records (custom
+objects' and businesses', which businesses.py serves flat), associations, relations.
+A location is created on first mention with the standard objects every HighLevel
+location has.
 """
 
 from __future__ import annotations
 
 import copy
 import re
+import uuid
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -24,6 +26,7 @@ __all__ = [
     "CUSTOM_PREFIX",
     "ensure_location",
     "find_object",
+    "forget_relations_of",
     "now",
     "object_fields",
     "property_name",
@@ -40,6 +43,13 @@ FIXTURE_SOURCE_ID = "5f1c9d2e-8a43-4b6f-9e21-7d0c3b8a6f14"
 
 def now(ctx: RequestContext) -> str:
     return iso_millis(ctx.clock.now())
+
+
+def api_actor(ctx: RequestContext, stamp: str) -> dict[str, str]:
+    """Who made or changed a record through the API: a UUID (as the vendor's example)
+    that stays the same for one credential, without echoing the credential itself."""
+    source_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"crm-mock:highlevel:{ctx.state.tenant}"))
+    return {**API_ACTOR, "createdAt": stamp, "sourceId": source_id}
 
 
 def trace_id(ctx: RequestContext) -> str:
@@ -267,6 +277,15 @@ def object_view(obj: Record) -> dict[str, Any]:
     if obj.get("description") is not None:
         view["description"] = obj["description"]
     return view
+
+
+def forget_relations_of(state: TenantState, location_id: str, record_id: str) -> None:
+    """Drop the relations naming a deleted record (custom-object record, contact,
+    opportunity or business), as HighLevel's relations do not outlive their records."""
+    relations = state.collection("relations")
+    for relation in relations.where(locationId=location_id):
+        if record_id in (relation["firstRecordId"], relation["secondRecordId"]):
+            relations.delete(relation["id"])
 
 
 def record_relations(ctx: RequestContext, record: Record) -> list[dict[str, Any]]:

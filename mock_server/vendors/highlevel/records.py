@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from ...core.paging import keyset_window, numbered_window
@@ -11,12 +10,13 @@ from ...core.store import Record
 from ...core.vendor import Reply, RequestContext
 from .errors import BadRequest, NotFound, Unprocessable
 from .model import (
-    API_ACTOR,
     CUSTOM_PREFIX,
     add_record,
+    api_actor,
     ensure_location,
     find_object,
     find_record,
+    forget_relations_of,
     now,
     object_fields,
     property_name,
@@ -25,6 +25,7 @@ from .model import (
     trace_id,
 )
 from .search import compile_filters, ordering
+from .users import check_user_ids
 from .values import reject_record_values
 
 __all__ = [
@@ -35,7 +36,8 @@ __all__ = [
     "update_object_record",
 ]
 
-# Records exist for custom objects and for business (companies) only.
+# Records exist for custom objects and for business (companies) only.  A business
+# record is the very one the Businesses API serves flat (businesses.py).
 RECORD_STANDARD_OBJECTS = {"business"}
 
 
@@ -52,11 +54,10 @@ def _owner(body: dict[str, Any]) -> list[str] | None:
     return list(owner) if owner is not None else None
 
 
-def _actor(ctx: RequestContext, stamp: str) -> dict[str, str]:
-    # A UUID (as the vendor's example) that stays the same for one credential,
-    # without echoing the credential itself into every record.
-    source_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"crm-mock:highlevel:{ctx.state.tenant}"))
-    return {**API_ACTOR, "createdAt": stamp, "sourceId": source_id}
+def _check_people(ctx: RequestContext, location_id: str, body: dict[str, Any]) -> None:
+    """Owner and followers are users of the location, when `highlevel.check_user_ids=on`."""
+    check_user_ids(ctx, _owner(body), "owner", location_id)
+    check_user_ids(ctx, body.get("followers"), "followers", location_id)
 
 
 def create_object_record(ctx: RequestContext) -> Reply:
@@ -66,6 +67,7 @@ def create_object_record(ctx: RequestContext) -> Reply:
     obj = _record_object(ctx, location_id, ctx.path["schemaKey"])
     values = body.get("properties") or {}
     reject_record_values(ctx, obj, values)
+    _check_people(ctx, location_id, body)
     stamp = now(ctx)
     record = add_record(
         ctx.state,
@@ -78,7 +80,7 @@ def create_object_record(ctx: RequestContext) -> Reply:
         },
         stamp,
     )
-    record["createdBy"] = record["lastUpdatedBy"] = _actor(ctx, stamp)
+    record["createdBy"] = record["lastUpdatedBy"] = api_actor(ctx, stamp)
     return Reply(201, {"record": record_view(ctx, record), "traceId": trace_id(ctx)})
 
 
@@ -104,6 +106,7 @@ def update_object_record(ctx: RequestContext) -> Reply:
                 record["properties"].pop(name, None)
             else:
                 record["properties"][name] = value
+    _check_people(ctx, location_id, body)
     owner = _owner(body)
     if owner is not None:
         record["owner"] = owner
@@ -111,17 +114,14 @@ def update_object_record(ctx: RequestContext) -> Reply:
         record["followers"] = list(body["followers"])
     stamp = now(ctx)
     record["updatedAt"] = stamp
-    record["lastUpdatedBy"] = _actor(ctx, stamp)
+    record["lastUpdatedBy"] = api_actor(ctx, stamp)
     return Reply(200, {"record": record_view(ctx, record), "traceId": trace_id(ctx)})
 
 
 def delete_object_record(ctx: RequestContext) -> Reply:
     record = find_record(ctx, ctx.path["id"], ctx.path["schemaKey"])
     ctx.state.collection("records").delete(record["id"])
-    relations = ctx.state.collection("relations")
-    for relation in relations.values():
-        if record["id"] in (relation["firstRecordId"], relation["secondRecordId"]):
-            relations.delete(relation["id"])
+    forget_relations_of(ctx.state, record["locationId"], record["id"])
     return Reply(200, {"id": record["id"], "success": True})
 
 

@@ -19,7 +19,7 @@ from ...core.store import Record
 from .errors import Unprocessable
 from .model import epoch_ms
 
-__all__ = ["Ordering", "compile_filters", "ordering"]
+__all__ = ["Ordering", "compile_filters", "ordering", "rename_fields"]
 
 Predicate = Callable[[Record], bool]
 OPERATORS = ("eq", "not_eq", "contains", "not_contains", "exists", "not_exists", "range")
@@ -95,6 +95,20 @@ def _compile(item: Any, depth: int = 1) -> Predicate:
             return lambda record: all(part(record) for part in parts)
         return lambda record: any(part(record) for part in parts)
     return _condition(item)
+
+
+def rename_fields(items: list[Any], rename: Callable[[Any], str]) -> list[Any]:
+    """Filters or sort rules with each `field` named as this module reads records
+    (`properties.<name>`, createdAt, ...), for a resource searched through a record view."""
+    renamed: list[Any] = []
+    for item in items:
+        if isinstance(item, dict) and "group" in item:
+            renamed.append({**item, "filters": rename_fields(item.get("filters") or [], rename)})
+        elif isinstance(item, dict) and "field" in item:
+            renamed.append({**item, "field": rename(item["field"])})
+        else:
+            renamed.append(item)
+    return renamed
 
 
 def compile_filters(filters: list[Any]) -> Predicate:

@@ -54,6 +54,17 @@ def system_associations(location: str = HL_LOCATION) -> list[dict[str, Any]]:
 
 
 SYSTEM_IDS = ["OPPORTUNITIES_CONTACTS_ASSOCIATION", "BUSINESSES_CONTACTS_ASSOCIATION"]
+# The fixtures relate each pet to its owner (locations.yaml); the tests here remove
+# those relations first, so each sees only the relations it makes.
+SEEDED_RELATIONS = ["67ade8a21119d2ac7ad0c4b1", "67ade8a21119d2ac7ad0c4b2", "67ade8a21119d2ac7ad0c4b3"]
+
+
+@pytest.fixture
+def hl(hl: MockClient) -> MockClient:
+    for relation_id in SEEDED_RELATIONS:
+        answer = hl.delete(f"/associations/relations/{relation_id}", params={"locationId": HL_LOCATION})
+        assert answer.status == 200, answer.text
+    return hl
 
 
 def not_found(what: str) -> dict[str, Any]:

@@ -18,7 +18,7 @@ PET = "custom_objects.pet"
 PET_ID = "661c06b4ffde146bdb469442"
 PET_FOLDER = "3v34PM428h8vShlRW1KT"
 BUDDY, WHISKERS, BISCUIT = "679b8f9bde6a0c356a0311b3", "679b8fa8de6a0c356a0311b4", "679b8fb5de6a0c356a0311b5"
-OWNER, FOLLOWER = "sx6wyHhbFdRXh302Lunr", "v5cEPM428h8vShlRW1KT"
+OWNER, FOLLOWER = "U01clinicVet8vShlRW1", "U02clinicNur8vShlRW1"  # users.yaml
 
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
@@ -145,6 +145,28 @@ def fixture_actor(stamp: str) -> dict[str, str]:
     }
 
 
+# Each pet is related to its owner, a contact (locations.yaml, association pet_owner).
+PET_OWNERS = {
+    BUDDY: ("67ade8a21119d2ac7ad0c4b1", "C01ownerJane8vShlRW1", "2025-01-30T14:40:00.000Z"),
+    WHISKERS: ("67ade8a21119d2ac7ad0c4b2", "C02ownerMark8vShlRW1", "2025-01-30T14:40:10.000Z"),
+    BISCUIT: ("67ade8a21119d2ac7ad0c4b3", "C03ownerLucy8vShlRW1", "2025-01-30T14:40:20.000Z"),
+}
+
+
+def seeded_relations(record_id: str) -> list[dict[str, Any]]:
+    """A seeded pet's relation to its owner, seen from the pet."""
+    relation_id, contact_id, created = PET_OWNERS[record_id]
+    return [
+        {
+            "associationId": "67ade73d1119d2ac7ad0c4a1",
+            "relationId": relation_id,
+            "objectKey": "contact",
+            "recordId": contact_id,
+            "createdAt": created,
+        }
+    ]
+
+
 def seeded_record(record_id: str) -> dict[str, Any]:
     """A seeded record as get answers it."""
     seed = SEEDED[record_id]
@@ -154,7 +176,7 @@ def seeded_record(record_id: str) -> dict[str, Any]:
         "objectKey": PET,
         "owners": seed["owners"],
         "follower": seed["followers"],
-        "relations": [],
+        "relations": seeded_relations(record_id),
         "locationId": HL_LOCATION,
         "createdBy": fixture_actor(seed["createdAt"]),
         "createdAt": seed["createdAt"],
@@ -178,7 +200,7 @@ def seeded_hit(record_id: str) -> dict[str, Any]:
         "owners": seed["owners"],
         "followers": seed["followers"],
         "properties": seed["properties"],
-        "relations": [],
+        "relations": seeded_relations(record_id),
         "sort": [seed["cursor"], record_id],
         "searchAfter": [seed["cursor"], record_id],
     }
@@ -962,9 +984,12 @@ def test_search_field_types(hl: MockClient) -> None:
 
 # -- business and the other standard objects --------------------------------------------
 
+SEEDED_BUSINESSES = 3
+
 
 def test_business_records_go_through_their_whole_life(hl: MockClient) -> None:
-    assert search_body(search(hl, "business")) == {"records": [], "total": 0}
+    # The seeded businesses (businesses.yaml) are business records too (one record, two APIs).
+    assert search_body(search(hl, "business"))["total"] == SEEDED_BUSINESSES
     acme = created(create(hl, {"name": "Acme Pets", "email": "hello@acme.example", "city": "Austin"}, "business"))
     assert (acme["objectKey"], acme["properties"]) == (
         "business",
@@ -990,7 +1015,7 @@ def test_business_records_go_through_their_whole_life(hl: MockClient) -> None:
     assert hit["objectId"] == business_id["business"]
 
     assert delete(hl, acme["id"], "business").json() == {"id": acme["id"], "success": True}
-    assert search_body(search(hl, "business")) == {"records": [], "total": 0}
+    assert search_body(search(hl, "business"))["total"] == SEEDED_BUSINESSES
 
 
 def test_business_values_are_checked_against_its_fields(hl: MockClient) -> None:
