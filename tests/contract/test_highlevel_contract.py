@@ -217,7 +217,7 @@ def test_every_operation_answers_within_the_spec(contract: ContractRecorder) -> 
     call("POST", f"/opportunities/{opportunity['id']}/followers", json_body={"followers": ["U01clinicVet8vShlRW1"]})
     call("DELETE", f"/opportunities/{opportunity['id']}/followers", json_body={"followers": ["U01clinicVet8vShlRW1"]})
     call("DELETE", f"/opportunities/{opportunity['id']}")
-    company = {"companyId": "K01clinicCo8vShlRW1K"}
+    company = {"companyId": "cmpClinicAgency8vShl"}
     call("GET", "/users/", params=loc)
     user = call(
         "POST",

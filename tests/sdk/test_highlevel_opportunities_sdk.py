@@ -86,12 +86,13 @@ def test_the_sdk_search_sends_camel_case_names_which_highlevel_does_not_read(liv
     }
 
 
-def test_the_sdk_search_works_with_the_documented_names(live_url: str) -> None:
-    async def search() -> Any:
-        options = {"params": {"location_id": LOCATION, "contact_id": TOMAS}}
-        return await sdk_for(live_url).opportunities.search_opportunity(location_id=LOCATION, options=options)
+async def search_with_the_documented_names(ghl: Any) -> Any:
+    options = {"params": {"location_id": LOCATION, "contact_id": TOMAS}}
+    return await ghl.opportunities.search_opportunity(location_id=LOCATION, options=options)
 
-    answer = asyncio.run(search())
+
+def test_the_sdk_search_works_with_the_documented_names(live_url: str) -> None:
+    answer = asyncio.run(search_with_the_documented_names(sdk_for(live_url)))
     assert answer["meta"]["total"] == 0
 
 

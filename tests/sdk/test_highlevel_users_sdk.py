@@ -13,7 +13,7 @@ from tests.sdk.test_highlevel_python_sdk import LOCATION, sdk_for
 
 highlevel = pytest.importorskip("highlevel", reason="the official SDK is part of the test extra")
 
-COMPANY = "K01clinicCo8vShlRW1K"
+COMPANY = "cmpClinicAgency8vShl"
 ANA = "U01clinicVet8vShlRW1"
 
 
@@ -57,12 +57,12 @@ def test_the_python_sdk_drives_users(live_url: str) -> None:
     assert seen["after"] == 3
 
 
-def test_the_agency_only_filter_answers_a_sub_account_token_with_the_scope_401(live_url: str) -> None:
-    async def filtered() -> Any:
-        ghl = sdk_for(live_url, "2021-07-28")
-        return await ghl.users.filter_users_by_email({"companyId": COMPANY, "emails": "ana.smith@clinic.example.com"})
+async def filter_by_email(ghl: Any) -> Any:
+    return await ghl.users.filter_users_by_email({"companyId": COMPANY, "emails": "ana.smith@clinic.example.com"})
 
+
+def test_the_agency_only_filter_answers_a_sub_account_token_with_the_scope_401(live_url: str) -> None:
     with pytest.raises(highlevel.error.GHLError) as raised:
-        asyncio.run(filtered())
+        asyncio.run(filter_by_email(sdk_for(live_url, "2021-07-28")))
     assert raised.value.status_code == 401
     assert raised.value.response == {"statusCode": 401, "message": "The token is not authorized for this scope."}

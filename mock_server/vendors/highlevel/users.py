@@ -17,6 +17,7 @@ from ...core.store import Record, TenantState
 from ...core.vendor import Reply, RequestContext, VendorOption
 from .errors import BadRequest, ScopeNotAuthorized
 from .model import check_location, ensure_location, now
+from .oauth_tokens import COMPANY
 
 __all__ = [
     "CHECK_USER_IDS",
@@ -200,10 +201,38 @@ def search_users(ctx: RequestContext) -> Reply:
 
 
 def filter_users_by_email(ctx: RequestContext) -> Reply:
-    """POST /users/search/filter-by-email: the document gives it Agency-Access only, and
-    every token the mock serves is a sub-account token, so it answers as HighLevel's
-    IAM answers a token without the scope (vendor docs issue 217). GUESS (Ledger)."""
-    raise ScopeNotAuthorized()
+    """POST /users/search/filter-by-email: Agency-Access only (the document).  An agency
+    token the mock issued (OAuth, `userType: Company`) gets its company's users with those
+    emails, as `{users, count}`, each user as `projection` asks (by default id and email,
+    "all" for everything); any other token gets the IAM's answer to a token without the
+    scope (vendor docs issue 217). GUESS (Ledger)."""
+    claims = ctx.principal.attributes.get("oauth") or {}
+    if claims.get("authClass") != COMPANY or ctx.body["companyId"] != claims.get("authClassId"):
+        raise ScopeNotAuthorized()
+    emails = {part.strip().lower() for part in str(ctx.body["emails"]).split(",") if part.strip()}
+    deleted = bool(ctx.body.get("deleted", False))
+    found = [
+        user
+        for user in ctx.state.collection("users").where(companyId=ctx.body["companyId"])
+        if user["email"] in emails and bool(user.get("deleted", False)) == deleted
+    ]
+    found = _sorted(found, "dateAdded", "asc")
+    skip, limit = _whole(ctx.body.get("skip"), 0), _whole(ctx.body.get("limit"), SEARCH_LIMIT)
+    page = window(found, skip, limit).items
+    return Reply(200, {"users": [_projected(user, ctx.body.get("projection")) for user in page], "count": len(found)})
+
+
+def _whole(text: Any, default: int) -> int:
+    """The document's skip and limit are numbers sent as text; other text counts as the default."""
+    return int(text) if isinstance(text, str) and text.isdigit() else default
+
+
+def _projected(user: Record, projection: Any) -> dict[str, Any]:
+    view = user_view(user)
+    if projection == "all":
+        return view
+    wanted = {"id", "email", *(part.strip() for part in str(projection or "").split(",") if part.strip())}
+    return {key: value for key, value in view.items() if key in wanted}
 
 
 def create_user(ctx: RequestContext) -> Reply:

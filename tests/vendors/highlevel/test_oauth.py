@@ -258,3 +258,29 @@ def test_the_journal_keeps_no_token_the_token_endpoint_handed_out() -> None:
     assert "client_secret=%5Bredacted%5D" in entry["request"]["body"]  # the form as sent, its secret out
     text = str(journal)
     assert handed["access_token"] not in text and handed["refresh_token"] not in text and SECRET not in text
+
+
+def test_an_agency_token_filters_its_companys_users_by_email(oauth: MockClient) -> None:
+    agency = bearer(oauth, agency_token(oauth))
+    emails = "ANA.SMITH@clinic.example.com, cara.diaz@clinic.example.com,nobody@example.com"
+    found = agency.post("/users/search/filter-by-email", json={"companyId": COMPANY_ID, "emails": emails})
+    assert found.status == 200, found.text
+    assert found.json() == {
+        "users": [
+            {"id": "U01clinicVet8vShlRW1", "email": "ana.smith@clinic.example.com"},
+            {"id": "U03clinicRec8vShlRW1", "email": "cara.diaz@clinic.example.com"},
+        ],
+        "count": 2,
+    }
+    everything = agency.post(
+        "/users/search/filter-by-email",
+        json={"companyId": COMPANY_ID, "emails": emails, "projection": "all", "skip": "1", "limit": "5"},
+    ).json()
+    assert everything["count"] == 2 and [user["name"] for user in everything["users"]] == ["Cara Diaz"]
+    # another company, or a location's token: the IAM's scope answer
+    scope = {"statusCode": 401, "message": "The token is not authorized for this scope."}
+    other = agency.post("/users/search/filter-by-email", json={"companyId": "someOtherCompany000", "emails": emails})
+    assert (other.status, other.json()) == (401, scope)
+    location = bearer(oauth, token_call(oauth, snake_code()).json()["access_token"])
+    refused = location.post("/users/search/filter-by-email", json={"companyId": COMPANY_ID, "emails": emails})
+    assert (refused.status, refused.json()) == (401, scope)

@@ -14,7 +14,7 @@ from mock_server.config import Settings
 from tests.support import HL_LOCATION, HL_VERSION, MockClient
 from tests.vendors.highlevel.expect import FIELD_ID, bad_request, matches, unprocessable
 
-COMPANY = "K01clinicCo8vShlRW1K"
+COMPANY = "cmpClinicAgency8vShl"
 ANA, BEN, CARA = "U01clinicVet8vShlRW1", "U02clinicNur8vShlRW1", "U03clinicRec8vShlRW1"
 PET = "custom_objects.pet"
 BUDDY = "679b8f9bde6a0c356a0311b3"
