@@ -32,7 +32,7 @@ OPTIONS_OF: dict[str, frozenset[str]] = {
 def _settings(parsed: argparse.Namespace) -> Settings:
     # an option a command does not take is absent from its namespace: unset, as if not given
     args = argparse.Namespace(**_unset_options() | vars(parsed))
-    vendor = tuple(part.strip() for part in args.vendor.split(",") if part.strip()) if args.vendor else None
+    vendor = _names(args.vendor)
     return Settings.from_env(
         host=args.host,
         port=args.port,

@@ -82,9 +82,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-import urllib.error
 import urllib.request
-import urllib.response
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import ExitStack
 from dataclasses import replace

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from flask import Flask
@@ -14,9 +14,6 @@ from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from .core.faults import ConnectionDropped
 from .core.pipeline import BASE_URL_ENVIRON_KEY
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["HostRoute", "InterceptError", "Reply", "Router"]
 

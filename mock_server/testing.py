@@ -309,6 +309,10 @@ class TenantSession:
             self._tenants[vendor] = self.server.create_tenant(vendor)
         return self._tenants[vendor]
 
+    def _mine(self, vendor: str | None) -> list[tuple[str, str]]:
+        """(vendor, tenant label) of the session's tenants made so far: every one, or `vendor`'s."""
+        return [(name, str(made["tenant"])) for name, made in self._tenants.items() if vendor in (None, "", name)]
+
     def close(self) -> None:
         """Delete the session's tenants (already gone is fine)."""
         made, self._tenants = self._tenants, {}
@@ -361,9 +365,8 @@ class TenantSession:
         return found[-limit:] if limit else found
 
     def clear_requests(self, vendor: str | None = None) -> None:
-        for name in [vendor] if vendor else list(self._tenants):
-            if name in self._tenants:
-                self.server.clear_requests(vendor=name, tenant=self.tenant(name))
+        for name, tenant in self._mine(vendor):
+            self.server.clear_requests(vendor=name, tenant=tenant)
 
     def verify(self, **expectation: Any) -> dict[str, Any]:
         """MockCRM.verify, over this session's tenant of the call's vendor."""
@@ -406,18 +409,16 @@ class TenantSession:
 
     def reset(self, vendor: str | None = None) -> None:
         """This session's tenants (or its tenant of `vendor`) back to fixtures."""
-        for name in [vendor] if vendor else list(self._tenants):
-            if name in self._tenants:
-                self.server.reset(name, self.tenant(name))
+        for name, tenant in self._mine(vendor):
+            self.server.reset(name, tenant)
 
     def state(self, vendor: str | None = None) -> dict[str, Any]:
         """A snapshot of this session's tenants (GET /__mock__/state's shape)."""
         snapshot: dict[str, Any] = {"version": 1, "vendors": {}}
-        for name in [vendor] if vendor else list(self._tenants):
-            if name in self._tenants:
-                part = self.server._call("GET", "/state", query={"vendor": name, "tenant": self.tenant(name)})
-                snapshot["version"] = part["version"]
-                snapshot["vendors"].update(part["vendors"])
+        for name, tenant in self._mine(vendor):
+            part = self.server._call("GET", "/state", query={"vendor": name, "tenant": tenant})
+            snapshot["version"] = part["version"]
+            snapshot["vendors"].update(part["vendors"])
         return snapshot
 
 

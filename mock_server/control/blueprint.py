@@ -10,7 +10,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from .. import __version__
 from .body import json_body
-from .errors import ADMIN_HEADER, CONTROL_PREFIX, mock_error
+from .errors import ADMIN_HEADER, CONTROL_PREFIX, mock_error, unknown_vendor
 from .faults import fault_routes
 from .journal import journal_routes, verify_routes
 from .options import option_routes
@@ -122,7 +122,7 @@ def _reset_choice(vendors: set[str]) -> tuple[tuple[str | None, str | None], Res
     if vendor is None and not everything:
         return nothing, mock_error(400, f"say what to reset: {RESET_FORMS}")
     if vendor is not None and vendor not in vendors:
-        return nothing, mock_error(404, f"unknown vendor {vendor!r}", vendors=sorted(vendors))
+        return nothing, unknown_vendor(vendor, vendors)
     return (vendor, tenant), None
 
 

@@ -12,8 +12,8 @@ from ..core.faults import ACTIONS, CannedAnswer
 from ..core.store import label_or_credential
 from ..core.verification import MISSING
 from .body import json_body
-from .errors import mock_error
-from .suggest import closest, closest_first
+from .errors import mock_error, unknown_vendor
+from .suggest import closest, closest_first, operation_ids
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -162,8 +162,7 @@ def _operation(operation_id: Any, vendor: str | None, runtime: Runtime) -> str |
         return None
     if not isinstance(operation_id, str):
         raise ValueError("operationId must be text")
-    served = [loaded for name, loaded in runtime.vendors.items() if vendor is None or name == vendor]
-    known = {op for loaded in served for op in loaded.spec.operations}
+    known = operation_ids(runtime, vendor)
     if operation_id in known:
         return operation_id
     near = closest(operation_id, known)
@@ -267,7 +266,7 @@ def fault_routes(control: Blueprint, runtime: Runtime) -> None:
             return mock_error(400, 'the body must be {"enabled": true|false}, optionally with "vendor"')
         vendor = payload.get("vendor")
         if vendor is not None and (not isinstance(vendor, str) or vendor not in runtime.vendors):
-            return mock_error(404, f"unknown vendor {vendor!r}", vendors=sorted(runtime.vendors))
+            return unknown_vendor(vendor, runtime.vendors)
         for name, loaded in runtime.vendors.items():
             if vendor is None or name == vendor:
                 loaded.pipeline.rate_limits = payload["enabled"]

@@ -12,7 +12,7 @@ from ..core.journal import JournalFilter
 from ..core.verification import MISSING, Expectation, candidates_filter, verify
 from .body import json_body
 from .errors import mock_error
-from .suggest import unknown_message
+from .suggest import operation_ids, unknown_message
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -54,12 +54,7 @@ def _check_names(runtime: Runtime, allowed: tuple[str, ...]) -> None:
 
 
 def _check_operation(runtime: Runtime, operation_id: str, vendor: str | None) -> None:
-    known = {
-        name
-        for served, loaded in runtime.vendors.items()
-        if vendor in (None, served)
-        for name in loaded.spec.operations
-    }
+    known = operation_ids(runtime, vendor)
     if operation_id not in known:
         message, valid = unknown_message(f"{vendor} operationId" if vendor else "operationId", operation_id, known)
         raise FilterError(message, valid=valid)

@@ -14,7 +14,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from ..core.clock import Clock, iso_millis
 from ..core.store import SNAPSHOT_VERSION, TenantState, label_or_credential
 from .body import json_body
-from .errors import mock_error
+from .errors import mock_error, unknown_vendor
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -48,7 +48,7 @@ def state_routes(control: Blueprint, runtime: Runtime) -> None:
         that PUT /__mock__/state takes back."""
         vendor, tenant = request.args.get("vendor"), request.args.get("tenant")
         if vendor is not None and vendor not in runtime.vendors:
-            return mock_error(404, f"unknown vendor {vendor!r}", vendors=sorted(runtime.vendors))
+            return unknown_vendor(vendor, runtime.vendors)
         label = label_or_credential(tenant) if tenant else None
         return Response(_snapshot_parts(runtime, vendor, label), mimetype="application/json")
 
@@ -58,7 +58,7 @@ def state_routes(control: Blueprint, runtime: Runtime) -> None:
         that moves on every change: cheap to poll, unlike a snapshot."""
         vendor = request.args.get("vendor")
         if vendor is not None and vendor not in runtime.vendors:
-            return mock_error(404, f"unknown vendor {vendor!r}", vendors=sorted(runtime.vendors))
+            return unknown_vendor(vendor, runtime.vendors)
         found = [
             {"vendor": state.vendor, "tenant": state.tenant, "version": state.version(), "collections": state.counts()}
             for state in runtime.store.tenants(vendor)
@@ -97,7 +97,7 @@ def state_routes(control: Blueprint, runtime: Runtime) -> None:
         vendor and tenant (a credential or its label)."""
         vendor, tenant = request.args.get("vendor"), request.args.get("tenant")
         if vendor is not None and vendor not in runtime.vendors:
-            return mock_error(404, f"unknown vendor {vendor!r}", vendors=sorted(runtime.vendors))
+            return unknown_vendor(vendor, runtime.vendors)
         label = label_or_credential(tenant) if tenant else None
         messages: list[dict[str, Any]] = []
         for state in runtime.store.tenants(vendor):
@@ -127,7 +127,7 @@ def state_routes(control: Blueprint, runtime: Runtime) -> None:
         if not isinstance(vendor, str) or not isinstance(tenant, str) or not tenant:
             return None, mock_error(400, "a tenant's clock is named by both 'vendor' and 'tenant' (text)")
         if vendor not in runtime.vendors:
-            return None, mock_error(404, f"unknown vendor {vendor!r}", vendors=sorted(runtime.vendors))
+            return None, unknown_vendor(vendor, runtime.vendors)
         label = label_or_credential(tenant)
         if not runtime.store.knows(vendor, label):
             return None, mock_error(

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from difflib import SequenceMatcher, get_close_matches
+from typing import TYPE_CHECKING
 
 from flask import Response
 
 from .errors import mock_error
 
-__all__ = ["closest", "closest_first", "unknown_message", "unknown_name"]
+if TYPE_CHECKING:
+    from ..runtime import Runtime
+
+__all__ = ["closest", "closest_first", "operation_ids", "unknown_message", "unknown_name"]
 
 MESSAGE_NAMES = 10  # the message names the closest few; `valid` lists them all
 
@@ -38,3 +42,13 @@ def unknown_name(what: str, given: str, valid: Iterable[str]) -> Response:
     """400: `what` has no `given`; `valid` lists what it has, the closest first."""
     message, ordered = unknown_message(what, given, valid)
     return mock_error(400, message, valid=ordered)
+
+
+def operation_ids(runtime: Runtime, vendor: str | None) -> set[str]:
+    """Every operationId of the served vendors (only `vendor`'s, when named)."""
+    return {
+        name
+        for served, loaded in runtime.vendors.items()
+        if vendor in (None, served)
+        for name in loaded.spec.operations
+    }

@@ -16,7 +16,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from ..core.store import TenantLimitReached, label_or_credential, tenant_label
 from .body import json_body
-from .errors import mock_error
+from .errors import mock_error, unknown_vendor
 
 if TYPE_CHECKING:
     from ..runtime import Runtime
@@ -26,15 +26,15 @@ __all__ = ["tenant_routes"]
 
 def tenant_routes(control: Blueprint, runtime: Runtime) -> None:
 
-    def unknown_vendor(vendor: str) -> Response | None:
+    def refused_vendor(vendor: str) -> Response | None:
         if vendor in runtime.vendors:
             return None
-        return mock_error(404, f"unknown vendor {vendor!r}", vendors=sorted(runtime.vendors))
+        return unknown_vendor(vendor, runtime.vendors)
 
     @control.post("/tenants/<vendor>")
     def create_tenant(vendor: str) -> Response:
         """201 with the new tenant's label, its credentials and the headers to send."""
-        refused = unknown_vendor(vendor)
+        refused = refused_vendor(vendor)
         if refused is not None:
             return refused
         if request.get_data(cache=True).strip():
@@ -73,7 +73,7 @@ def tenant_routes(control: Blueprint, runtime: Runtime) -> None:
     def delete_tenant(vendor: str, tenant: str) -> Response:
         """The tenant (a credential or its label) gone for good; 404 when the server
         holds no such tenant (never used, never made, or already deleted)."""
-        refused = unknown_vendor(vendor)
+        refused = refused_vendor(vendor)
         if refused is not None:
             return refused
         label = label_or_credential(tenant)

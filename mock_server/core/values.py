@@ -285,7 +285,6 @@ def check_record(
     vendor.  On create (`creating`) a required field must be given; on update only the
     fields the record gives are checked (walk="checks": against `stored`, the record as it
     is, with the change over it)."""
-    by_key = {rule.key: rule for rule in fields}
     check = RecordCheck()
     if rules.walk == "checks":
         _walk_checks(rules, fields, record, stored or {}, creating, check)
@@ -294,10 +293,8 @@ def check_record(
         for rule in fields:
             if rule.default is not None and rule.key not in record:
                 check.values[rule.key] = rule.default
-    if rules.walk == "fields":
-        _walk_fields(rules, fields, by_key, record, creating, resolve, check)
-    else:
-        _walk_keys(rules, fields, by_key, record, creating, resolve, check)
+    walk = _walk_fields if rules.walk == "fields" else _walk_keys
+    walk(rules, fields, record, creating, resolve, check)
     return _worded(rules, check)
 
 
@@ -324,6 +321,10 @@ def _unknown(key: str, value: Any) -> ValueProblem:
 
 
 def _check_one(rules: ValueRules, rule: FieldRule, value: Any, resolve: Resolve | None, check: RecordCheck) -> None:
+    """A given value: cleared (stored as None), or checked as its field's kind."""
+    if _clears(rules, value):
+        check.values[rule.key] = None
+        return
     reason, stored = check_value(rules, rule, value, resolve)
     if reason is None:
         check.values[rule.key] = stored
@@ -334,23 +335,20 @@ def _check_one(rules: ValueRules, rule: FieldRule, value: Any, resolve: Resolve 
 def _walk_fields(
     rules: ValueRules,
     fields: Sequence[FieldRule],
-    by_key: Mapping[str, FieldRule],
     record: Mapping[str, Any],
     creating: bool,
     resolve: Resolve | None,
     check: RecordCheck,
 ) -> None:
     """Every unknown key, then field by field in the fields' order (SalesOS)."""
-    check.problems.extend(_unknown(key, value) for key, value in record.items() if key not in by_key)
+    known = {rule.key for rule in fields}
+    check.problems.extend(_unknown(key, value) for key, value in record.items() if key not in known)
     for rule in fields:
         if rule.key in record:
             value = record[rule.key]
-            if _clears(rules, value):
-                if rule.required and _blank(value):
-                    check.problems.append(ValueProblem(rule.key, "required", rule, value))
-                check.values[rule.key] = None
-            else:
-                _check_one(rules, rule, value, resolve, check)
+            if rule.required and _blank(value) and _clears(rules, value):
+                check.problems.append(ValueProblem(rule.key, "required", rule, value))
+            _check_one(rules, rule, value, resolve, check)
         elif _missing_on_create(rule, record, creating):
             check.problems.append(ValueProblem(rule.key, "required", rule))
 
@@ -358,7 +356,6 @@ def _walk_fields(
 def _walk_keys(
     rules: ValueRules,
     fields: Sequence[FieldRule],
-    by_key: Mapping[str, FieldRule],
     record: Mapping[str, Any],
     creating: bool,
     resolve: Resolve | None,
@@ -370,12 +367,11 @@ def _walk_keys(
             rule, record, creating
         ):
             check.problems.append(ValueProblem(rule.key, "required", rule, record.get(rule.key)))
+    by_key = {rule.key: rule for rule in fields}
     for key, value in record.items():
         known = by_key.get(key)
         if known is None:
             check.problems.append(_unknown(key, value))
-        elif _clears(rules, value):
-            check.values[key] = None
         else:
             _check_one(rules, known, value, resolve, check)
 

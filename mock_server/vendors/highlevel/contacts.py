@@ -13,10 +13,10 @@ two contacts of a location share an email or a phone, email looked up first).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
-from ...core.paging import keyset_window, numbered_window
+from ...core.paging import keyset_window
 from ...core.query import contains_text
 from ...core.query import sort_records as sort_items
 from ...core.store import Record, TenantState
@@ -25,7 +25,7 @@ from ...core.violations import Violation
 from .errors import BadRequest, DuplicateContact, Unprocessable, unprocessable
 from .location_custom_fields import CONTACT_CUSTOM_FIELDS, custom_value_violations, find_location_custom_field
 from .model import ensure_location, epoch_ms, forget_relations_of, now, trace_id
-from .search import compile_filters, ordering
+from .search import compile_filters, ordering, rename_fields
 from .users import check_user_ids
 
 __all__ = [
@@ -411,19 +411,6 @@ def _search_field(field: Any) -> str:
     raise Unprocessable([f"{field} is not a field that can be searched"])
 
 
-def _translated(filters: Iterable[Any]) -> list[Any]:
-    """The body's filters with each field renamed as search.py reads it."""
-    translated: list[Any] = []
-    for item in filters:
-        if isinstance(item, dict) and "group" in item:
-            translated.append({**item, "filters": _translated(item.get("filters") or [])})
-        elif isinstance(item, dict) and "field" in item:
-            translated.append({**item, "field": _search_field(item["field"])})
-        else:
-            translated.append(item)
-    return translated
-
-
 def _query_matches(needle: str) -> Callable[[Record], bool]:
     """The free-text query: name, email, phone, company and tags (the list endpoint's
     documented fields)."""
@@ -439,7 +426,7 @@ def search_contacts_advanced(ctx: RequestContext) -> Reply:
     body = ctx.body
     location_id = body["locationId"]
     ensure_location(ctx, location_id)
-    keep = compile_filters(_translated(body.get("filters") or []))
+    keep = compile_filters(rename_fields(body.get("filters") or [], _search_field))
     sort = [
         {**rule, "field": _search_field(rule.get("field"))} for rule in body.get("sort") or [] if isinstance(rule, dict)
     ]
@@ -450,14 +437,7 @@ def search_contacts_advanced(ctx: RequestContext) -> Reply:
         found = [contact for contact in found if _query_matches(needle)(contact)]
     matches = [item for item in map(_searchable, found) if keep(item)]
     matches = sort_items(matches, order.key, order.descending)
-    limit = int(body["pageLimit"])
-    after = body.get("searchAfter") or []
-    if after:
-        keys = [order.key(item) for item in matches]
-        ascending_keys = keys[::-1] if order.descending else keys
-        page = keyset_window(matches, ascending_keys, limit, after=order.mark(after), descending=order.descending)
-    else:
-        page = numbered_window(matches, int(body.get("page") or 1), limit)
+    page = order.page(matches, int(body["pageLimit"]), body.get("searchAfter") or [], body.get("page"))
     contacts = ctx.state.collection(COLLECTION)
     return Reply(
         200,

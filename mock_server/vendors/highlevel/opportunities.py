@@ -400,13 +400,7 @@ def search_opportunities_advanced(ctx: RequestContext) -> Reply:
         found = [item for item in found if _matches_text(ctx.state, item, needle)]
     matches = sort_records([item for item in map(_searchable, found) if keep(item)], order.key, order.descending)
     size = ADVANCED_PAGE.pick(int(body["limit"]), "limit")
-    after = body.get("searchAfter") or []
-    if after:
-        keys = [order.key(item) for item in matches]
-        ascending_keys = keys[::-1] if order.descending else keys
-        page = keyset_window(matches, ascending_keys, size, after=order.mark(after), descending=order.descending)
-    else:
-        page = numbered_window(matches, max(int(body.get("page") or 1), 1), size)
+    page = order.page(matches, size, body.get("searchAfter") or [], body.get("page"))
     details = body.get("additionalDetails") or {}
     by_id = {item["id"]: item for item in found}
     found_views = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.paging import keyset_window, numbered_window
 from ...core.query import contains_text, sort_records
 from ...core.store import Record
 from ...core.vendor import Reply, RequestContext
@@ -169,14 +168,7 @@ def search_object_records(ctx: RequestContext) -> Reply:
         if (not needle or _matches(record, names, needle)) and keep(record)
     ]
     matches = sort_records(matches, order.key, order.descending)
-    limit = int(body["pageLimit"])
-    after = body.get("searchAfter") or []
-    if after:
-        keys = [order.key(record) for record in matches]
-        ascending_keys = keys[::-1] if order.descending else keys
-        page = keyset_window(matches, ascending_keys, limit, after=order.mark(after), descending=order.descending)
-    else:
-        page = numbered_window(matches, int(body.get("page", 1)), limit)
+    page = order.page(matches, int(body["pageLimit"]), body.get("searchAfter") or [], body.get("page"))
     return Reply(
         200,
         {

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ...core.paging import Key
+from ...core.paging import Key, Window, keyset_window, numbered_window
 from ...core.query import ORDERED, Collation, contains_text, equal, holds, record_key
 from ...core.store import Record
 from .errors import Unprocessable
@@ -150,6 +150,15 @@ class Ordering:
         elif value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
             value = str(value)  # anything but a number is taken as text
         return record_key([value], str(record_id), COLLATION)
+
+    def page(self, matches: list[Record], size: int, after: list[Any], number: Any) -> Window[Record]:
+        """The page of `matches` (sorted by this ordering) after the result whose cursor
+        is `after`, or else page `number` (the first is 1; missing or 0 is the first)."""
+        if after:
+            keys = [self.key(record) for record in matches]
+            ascending_keys = keys[::-1] if self.descending else keys
+            return keyset_window(matches, ascending_keys, size, after=self.mark(after), descending=self.descending)
+        return numbered_window(matches, max(int(number or 1), 1), size)
 
 
 def ordering(sort: list[Any] | None) -> Ordering:

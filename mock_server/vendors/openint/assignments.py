@@ -8,7 +8,7 @@ nothing. `GET /v2/connection?repl_id=` lists the connections assigned to a repl.
 from __future__ import annotations
 
 from ...core.vendor import Reply, RequestContext
-from .connections import connection_record
+from .core_api import connection_record
 from .model import assignments_of
 
 __all__ = ["v2_assign_connection", "v2_delete_assignment", "v2_list_assignments"]

@@ -11,13 +11,12 @@ from ...core.store import Record
 from ...core.vendor import Reply, RequestContext
 from .connector_configs import config_record
 from .connectors import connector_view
-from .core_api import visible_connections
+from .core_api import connection_record, visible_connections
 from .errors import TrpcError
-from .model import assignments_of, event, forget_connection, new_connection, not_found
+from .model import assignments_of, event, forget_connection, new_connection
 from .pages import comma_list, expansions, offset_page, searched
 
 __all__ = [
-    "connection_record",
     "v1_check_connection",
     "v2_create_connection",
     "v2_delete_connection",
@@ -26,14 +25,6 @@ __all__ = [
 ]
 
 FILTERS = (("connector_config_id", "connectorConfigId"), ("customer_id", "customerId"))
-
-
-def connection_record(ctx: RequestContext, connection_id: str) -> Record:
-    """The connection, if the viewer may see it; else the database's 404."""
-    found = next((c for c in visible_connections(ctx) if c["id"] == connection_id), None)
-    if found is None:
-        raise not_found("connection", connection_id)
-    return found
 
 
 def _view(ctx: RequestContext, connection: Record, expand: set[str]) -> dict[str, Any]:

@@ -12,8 +12,10 @@ from ...core.paging import Base64Json, CursorError, OffsetCursor, PageSize, Wind
 from ...core.store import Record
 from ...core.vendor import Reply, RequestContext
 from .auth import mint_token
+from .connector_configs import config_record
 from .errors import TrpcError
 from .model import connector, event, forget_connection, iso_now, new_connection, not_found, remember_customer
+from .pages import comma_list
 
 __all__ = [
     "admin_delete_connector_config",
@@ -22,6 +24,7 @@ __all__ = [
     "admin_update_connector_config",
     "admin_upsert_connector_config",
     "check_connection",
+    "connection_record",
     "create_connect_token",
     "create_connection",
     "create_pipeline",
@@ -87,19 +90,12 @@ def _config_view(ctx: RequestContext, config: Record) -> dict[str, Any]:
     return {**config, "orgId": config.get("orgId") or _org(ctx)}
 
 
-def _config(ctx: RequestContext, config_id: str) -> Record:
-    found = ctx.state.collection("connector_configs").get(config_id)
-    if found is None:
-        raise not_found("connector_config", config_id)
-    return found
-
-
 def admin_list_connector_configs(ctx: RequestContext) -> Reply:
     return Reply(200, [_config_view(ctx, config) for config in ctx.state.collection("connector_configs")])
 
 
 def admin_get_connector_config(ctx: RequestContext) -> Reply:
-    return Reply(200, _config_view(ctx, _config(ctx, ctx.path["id"])))
+    return Reply(200, _config_view(ctx, config_record(ctx, ctx.path["id"])))
 
 
 def admin_upsert_connector_config(ctx: RequestContext) -> Reply:
@@ -133,7 +129,7 @@ def admin_upsert_connector_config(ctx: RequestContext) -> Reply:
 
 
 def admin_update_connector_config(ctx: RequestContext) -> Reply:
-    config = _config(ctx, ctx.path["id"])
+    config = config_record(ctx, ctx.path["id"])
     for name in ("metadata", "displayName", "disabled"):
         if name in ctx.body:
             config[name] = ctx.body[name]
@@ -143,7 +139,7 @@ def admin_update_connector_config(ctx: RequestContext) -> Reply:
 
 
 def admin_delete_connector_config(ctx: RequestContext) -> Reply:
-    _config(ctx, ctx.path["id"])
+    config_record(ctx, ctx.path["id"])
     ctx.state.collection("connector_configs").delete(ctx.path["id"])
     return Reply(200)  # the procedure returns nothing: an empty body
 
@@ -181,7 +177,8 @@ def visible_connections(ctx: RequestContext) -> list[Record]:
     return [c for c in ctx.state.collection("connections") if customer is None or c.get("customerId") == customer]
 
 
-def _connection(ctx: RequestContext, connection_id: str) -> Record:
+def connection_record(ctx: RequestContext, connection_id: str) -> Record:
+    """The connection, if the viewer may see it; else the database's 404."""
     found = next((c for c in visible_connections(ctx) if c["id"] == connection_id), None)
     if found is None:
         raise not_found("connection", connection_id)
@@ -193,10 +190,7 @@ def _brand(name: str, title: str | None) -> dict[str, str]:
 
 
 def _expansions(ctx: RequestContext) -> set[str]:
-    raw = ctx.query.get("expand")
-    if not raw:
-        return set()
-    wanted = {part.strip() for part in str(raw).split(",") if part.strip()}
+    wanted = set(comma_list(ctx.query.get("expand")))
     if not wanted <= EXPANSIONS:
         raise TrpcError(400, "Invalid expand options")
     return wanted
@@ -231,7 +225,7 @@ def list_connection(ctx: RequestContext) -> Reply:
 
 def create_connection(ctx: RequestContext) -> Reply:
     body = ctx.body
-    config = _config(ctx, body["connectorConfigId"])
+    config = config_record(ctx, body["connectorConfigId"])
     customer = _customer(ctx)
     if customer is not None and body.get("customerId") not in (None, customer):
         raise TrpcError(403, f"You are not allowed to create connections for {config['connectorName']}")
@@ -241,11 +235,11 @@ def create_connection(ctx: RequestContext) -> Reply:
 
 def get_connection(ctx: RequestContext) -> Reply:
     expand = _expansions(ctx)
-    return Reply(200, _connection_view(ctx, _connection(ctx, ctx.path["id"]), expand, with_config=True))
+    return Reply(200, _connection_view(ctx, connection_record(ctx, ctx.path["id"]), expand, with_config=True))
 
 
 def update_connection(ctx: RequestContext) -> Reply:
-    connection = _connection(ctx, ctx.path["id"])
+    connection = connection_record(ctx, ctx.path["id"])
     body = ctx.body
     for name in ("settings", "displayName", "disabled", "customerId", "integrationId"):
         if name in body:
@@ -263,7 +257,7 @@ def update_connection(ctx: RequestContext) -> Reply:
 
 
 def delete_connection(ctx: RequestContext) -> Reply:
-    connection = _connection(ctx, ctx.path["id"])
+    connection = connection_record(ctx, ctx.path["id"])
     forget_connection(ctx.state, connection["id"])
     # GUESS: as db/connection-created.
     event(ctx, "db/connection-deleted", {"connectionId": connection["id"]}, connection.get("customerId"))
@@ -271,7 +265,7 @@ def delete_connection(ctx: RequestContext) -> Reply:
 
 
 def check_connection(ctx: RequestContext) -> Reply:
-    connection = _connection(ctx, ctx.path["id"])
+    connection = connection_record(ctx, ctx.path["id"])
     # GUESS: connectors answer their own report; the mock's says the connection is healthy.
     return Reply(200, {"id": connection["id"], "status": "healthy", "status_message": None})
 
@@ -281,7 +275,7 @@ def sync_connection(ctx: RequestContext) -> Reply:
     (one `sync/connection-requested` event); `metaOnly` refreshes the connection's
     own metadata and syncs no pipeline; otherwise every pipeline of the connection
     syncs, each sending `sync.completed`."""
-    connection = _connection(ctx, ctx.path["id"])
+    connection = connection_record(ctx, ctx.path["id"])
     options = ctx.body or {}
     if options.get("async"):
         requested = event(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tests.support import HL_LOCATION, Answer, MockClient
+
 OBJECT_ID = re.compile(r"[0-9a-f]{24}")  # objects, records, associations, relations
 FIELD_ID = re.compile(r"[A-Za-z0-9]{20}")  # fields, folders, locations
 TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z")
@@ -30,3 +32,16 @@ def without_trace(body: dict[str, Any]) -> dict[str, Any]:
     rest = dict(body)
     assert matches(UUID, rest.pop("traceId", None)), body
     return rest
+
+
+def relate(hl: MockClient, association_id: str, first: str, second: str) -> Answer:
+    """POST /associations/relations: relate two records through an association."""
+    return hl.post(
+        "/associations/relations",
+        json={
+            "locationId": HL_LOCATION,
+            "associationId": association_id,
+            "firstRecordId": first,
+            "secondRecordId": second,
+        },
+    )

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from tests.support import HL_LOCATION, Answer, MockClient
-from tests.vendors.highlevel.expect import OBJECT_ID, TIMESTAMP, UUID, bad_request, matches, unprocessable
+from tests.vendors.highlevel.expect import OBJECT_ID, TIMESTAMP, UUID, bad_request, matches, relate, unprocessable
 
 PET = "custom_objects.pet"
 PET_OBJECT_ID = "661c06b4ffde146bdb469442"
@@ -116,18 +116,6 @@ def create_vets(hl: MockClient) -> str:
     assert answer.status == 201, answer.text
     record_id: str = answer.json()["record"]["id"]
     return record_id
-
-
-def relate(hl: MockClient, association_id: str, first: str, second: str) -> Answer:
-    return hl.post(
-        "/associations/relations",
-        json={
-            "locationId": HL_LOCATION,
-            "associationId": association_id,
-            "firstRecordId": first,
-            "secondRecordId": second,
-        },
-    )
 
 
 def related(hl: MockClient, association_id: str, first: str, second: str) -> dict[str, Any]:

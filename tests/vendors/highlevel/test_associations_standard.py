@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
-from tests.support import HL_LOCATION, Answer, MockClient
-from tests.vendors.highlevel.expect import OBJECT_ID, bad_request, matches
+from tests.support import HL_LOCATION, MockClient
+from tests.vendors.highlevel.expect import OBJECT_ID, bad_request, matches, relate
 
 PET = "custom_objects.pet"
 BUDDY, WHISKERS, BISCUIT = "679b8f9bde6a0c356a0311b3", "679b8fa8de6a0c356a0311b4", "679b8fb5de6a0c356a0311b5"
@@ -20,18 +20,6 @@ JANE, LUCY, TOMAS = "C01ownerJane8vShlRW1", "C03ownerLucy8vShlRW1", "C04leadToma
 BISCUIT_PLAN = "O02biscuitVax8vShlRW"
 SUPPLIER = "65a1b2c3d4e5f60718293a4b"
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "highlevel"
-
-
-def relate(hl: MockClient, association_id: str, first: str, second: str) -> Answer:
-    return hl.post(
-        "/associations/relations",
-        json={
-            "locationId": HL_LOCATION,
-            "associationId": association_id,
-            "firstRecordId": first,
-            "secondRecordId": second,
-        },
-    )
 
 
 def relations_of(hl: MockClient, record_id: str) -> list[dict[str, Any]]:
