@@ -40,10 +40,14 @@ CLEARED = ("vendor", "tenant")  # DELETE /requests
 def _check_names(runtime: Runtime, allowed: tuple[str, ...]) -> None:
     """A FilterError naming an unknown query parameter, vendor or operationId, with the
     valid ones closest first: a misspelled filter never reads as "no such requests"."""
-    for name in request.args:
+    for name, value in request.args.items(multi=True):
         if name not in allowed:
             message, valid = unknown_message("query parameter", name, allowed)
             raise FilterError(message, valid=valid)
+        if not value:
+            # An empty filter would read as no filter: `DELETE /requests?tenant=` would
+            # clear every tenant's entries, not the caller's.
+            raise FilterError(f"{name} must not be empty")
     vendor = request.args.get("vendor")
     if vendor is not None and vendor not in runtime.vendors:
         message, valid = unknown_message("vendor", vendor, runtime.vendors)
@@ -171,7 +175,7 @@ def journal_routes(control: Blueprint, runtime: Runtime) -> None:
         vendor, tenant = request.args.get("vendor"), request.args.get("tenant")
         if vendor is None and tenant is None:
             return jsonify({"cleared": journal.clear()})
-        return jsonify({"cleared": journal.clear(JournalFilter(vendor=vendor, tenant=tenant or None))})
+        return jsonify({"cleared": journal.clear(JournalFilter(vendor=vendor, tenant=tenant))})
 
     @control.get("/violations")
     def violations() -> Response:

@@ -177,6 +177,9 @@ def state_routes(control: Blueprint, runtime: Runtime) -> None:
         tenant, refused = clock_of(payload.get("vendor"), payload.get("tenant"))
         if refused is not None:
             return refused
+        refused = _move(_rehearsal(runtime, tenant, payload), payload)
+        if refused is not None:
+            return refused  # a bad value changes nothing: no reset, no clock of its own
         if payload.get("reset") is True:
             if tenant is None:
                 runtime.clock.reset()
@@ -186,6 +189,14 @@ def state_routes(control: Blueprint, runtime: Runtime) -> None:
         target = runtime.clocks.own(*tenant) if tenant is not None and moves else runtime.clock
         refused = _move(target, payload)
         return refused if refused is not None else time_of(tenant)
+
+
+def _rehearsal(runtime: Runtime, tenant: tuple[str, str] | None, payload: dict[str, Any]) -> Clock:
+    """A copy of the clock the call would move, as it would stand after any reset: the
+    moves are tried on it first, so a refused call leaves every clock as it was."""
+    if payload.get("reset") is True:
+        return Clock() if tenant is None else runtime.clock.copy()
+    return (runtime.clock if tenant is None else runtime.clocks.of(*tenant)).copy()
 
 
 def _move(clock: Clock, payload: dict[str, Any]) -> Response | None:

@@ -137,3 +137,17 @@ class _Following(Clock):
     @property
     def frozen(self) -> bool:
         return self._clocks.of(*self._key).frozen
+
+    # Moving it would move nothing the tenant reads: the control plane moves the clock
+    # it follows (TenantClocks.own) instead.
+    def freeze(self, at: datetime | None = None) -> None:
+        raise TypeError("a following clock is read-only")
+
+    def unfreeze(self) -> None:
+        raise TypeError("a following clock is read-only")
+
+    def reset(self) -> None:
+        raise TypeError("a following clock is read-only")
+
+    def advance(self, delta: timedelta) -> None:
+        raise TypeError("a following clock is read-only")

@@ -110,7 +110,7 @@ def test_an_unknown_route_is_kept_with_the_nearest_operations(hl: MockClient, co
 
 def test_clearing_the_journal(hl: MockClient, control: MockClient, token: str) -> None:
     hl.get(f"/objects/{PET}/records/{BUDDY}")
-    cleared = control.delete("/requests")
+    cleared = control.delete("/requests", params={"tenant": token})
     assert cleared.status == 200
     assert cleared.json()["cleared"] >= 1
     assert mine(control, token) == []

@@ -71,3 +71,19 @@ def test_every_known_filter_still_reads(control: MockClient, token: str) -> None
     answer = control.get("/requests", params=params)
     assert answer.status == 200
     assert answer.json()["requests"] == []
+
+
+@pytest.mark.parametrize("name", ["tenant", "vendor"])
+def test_clearing_with_an_empty_filter_is_refused_and_clears_nothing(
+    hl: MockClient, control: MockClient, token: str, name: str
+) -> None:
+    hl.get("/objects/custom_objects.pet")
+    answer = control.delete("/requests", params={name: ""})
+    assert (answer.status, answer.json()) == (400, {"error": f"{name} must not be empty"})
+    assert control.get("/requests/count", params={"tenant": token}).json() == {"count": 1}
+
+
+@pytest.mark.parametrize("path", ["/requests", "/requests/count", "/violations"])
+def test_an_empty_filter_is_refused_when_reading(control: MockClient, path: str) -> None:
+    answer = control.get(path, params={"tenant": ""})
+    assert (answer.status, answer.json()) == (400, {"error": "tenant must not be empty"})

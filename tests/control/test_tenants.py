@@ -216,3 +216,21 @@ def test_clearing_a_tenants_journal_leaves_everyone_elses(control: MockClient) -
     assert len(control.get("/requests", params={"tenant": theirs["tenant"]}).json()["requests"]) == 1
     for made in (mine, theirs):
         control.delete(f"/tenants/espocrm/{made['tenant']}")
+
+
+def test_a_refused_clock_call_changes_no_clock(control: MockClient) -> None:
+    mine = make(control, "highlevel")
+    named = {"vendor": "highlevel", "tenant": mine["tenant"]}
+    control.post("/clock", json={**named, "freeze": "2031-02-03T04:05:06Z"})
+    # reset and freeze come before the bad advance in the payload: neither may happen.
+    refused = control.post("/clock", json={**named, "reset": True, "freeze": True, "advance": "soon"})
+    assert (refused.status, refused.json()) == (400, {"error": "advance must be a number of seconds"})
+    after = control.get("/clock", params=named).json()
+    assert (after["now"], after["frozen"], after["ownClock"]) == ("2031-02-03T04:05:06.000Z", True, True)
+
+    other = make(control, "highlevel")
+    refused = control.post("/clock", json={"vendor": "highlevel", "tenant": other["tenant"], "freeze": "not a time"})
+    assert refused.status == 400
+    assert control.get("/clock", params={"vendor": "highlevel", "tenant": other["tenant"]}).json()["ownClock"] is False
+    for made in (mine, other):
+        control.delete(f"/tenants/highlevel/{made['tenant']}")

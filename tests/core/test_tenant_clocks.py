@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from mock_server.core.clock import Clock, TenantClocks
 from mock_server.core.journal import Exchange, Journal, JournalFilter
 from mock_server.core.ratelimit import Quota, QuotaCounter
@@ -65,3 +67,13 @@ def test_clearing_one_tenants_entries_keeps_paging_whole() -> None:
     assert [entry.seq for entry in second.entries] == [3, 5]
     third = journal.page(JournalFilter(), limit=2, before=second.next_before)
     assert [entry.seq for entry in third.entries] == [1] and third.next_before is None
+
+
+@pytest.mark.parametrize("move", ["freeze", "unfreeze", "reset", "advance"])
+def test_a_following_clock_cannot_be_moved(move: str) -> None:
+    clocks = TenantClocks()
+    following = clocks.following("zendesk", "t1")
+    args = (timedelta(seconds=5),) if move == "advance" else ()
+    with pytest.raises(TypeError, match="read-only"):
+        getattr(following, move)(*args)
+    assert not clocks.has_own("zendesk", "t1")
